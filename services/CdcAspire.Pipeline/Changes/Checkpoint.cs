@@ -1,0 +1,8 @@
+namespace CdcAspire.Pipeline.Changes;
+
+/// <summary>
+/// A point in the source's stream that may be acknowledged once every change the source produced before it is in
+/// Elasticsearch or in the dead-letter store. Each source subclasses it with what it acknowledges (an LSN, a set
+/// of Kafka offsets). Checkpoints are acknowledged in the order the source produced them.
+/// </summary>
+public abstract record Checkpoint;
