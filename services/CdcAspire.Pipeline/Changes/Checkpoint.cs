@@ -5,4 +5,8 @@ namespace CdcAspire.Pipeline.Changes;
 /// Elasticsearch or in the dead-letter store. Each source subclasses it with what it acknowledges (an LSN, a set
 /// of Kafka offsets). Checkpoints are acknowledged in the order the source produced them.
 /// </summary>
-public abstract record Checkpoint;
+public abstract record Checkpoint
+{
+    /// <summary>When the last transaction it covers committed, if known: for commit-to-acknowledged latency.</summary>
+    public DateTimeOffset? CommitTime { get; init; }
+}

@@ -1,0 +1,17 @@
+using System.Globalization;
+
+namespace CdcAspire.GrpcBench;
+
+internal sealed record BenchResult(long Calls, double Seconds, double P50Milliseconds, double P99Milliseconds)
+{
+    public static BenchResult FromLatencies(List<double> latenciesMs, double seconds)
+    {
+        latenciesMs.Sort();
+        return new BenchResult(latenciesMs.Count, seconds,
+            latenciesMs[latenciesMs.Count / 2],
+            latenciesMs[Math.Min(latenciesMs.Count - 1, (int)(latenciesMs.Count * 0.99))]);
+    }
+
+    public string ToMarkdownRow(string name) => string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {Calls / Seconds:N0} | {P50Milliseconds:0.000} | {P99Milliseconds:0.000} |");
+}

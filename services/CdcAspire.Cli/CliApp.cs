@@ -1,0 +1,33 @@
+using System.CommandLine;
+using CdcAspire.Cli.Commands;
+
+namespace CdcAspire.Cli;
+
+/// <summary>Builds the command tree. New command groups (<c>cdc dlq ...</c>, <c>cdc connector ...</c>) add one line here.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var global = new GlobalOptions();
+        var root = new RootCommand("cdc: status and control of the CdcAspire pipeline.");
+        global.AddTo(root);
+        root.Subcommands.Add(StatusCommand.Create(global));
+        root.Subcommands.Add(PauseCommand.Create(global));
+        root.Subcommands.Add(ResumeCommand.Create(global));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync("cdc: " + error.Message);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'cdc --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        // Ctrl+C / SIGTERM cancel the action's token (a watch then ends normally).
+        return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

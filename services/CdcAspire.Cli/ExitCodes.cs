@@ -1,0 +1,22 @@
+namespace CdcAspire.Cli;
+
+/// <summary>
+/// The exit codes of <c>cdc</c>, the contract scripts rely on. Keep this the only place they are defined.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>The command did what was asked (also: a watch ended by Ctrl+C or by the server).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The service answered with an error (any gRPC status not listed below).</summary>
+    public const int RemoteError = 1;
+
+    /// <summary>Wrong usage: unknown command or option, bad value, no service address.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The service could not be reached or did not answer in time (UNAVAILABLE, DEADLINE_EXCEEDED).</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>The token is missing or wrong (UNAUTHENTICATED, PERMISSION_DENIED).</summary>
+    public const int Unauthenticated = 4;
+}

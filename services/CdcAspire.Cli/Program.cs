@@ -1,0 +1,3 @@
+using CdcAspire.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,42 @@
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace CdcAspire.Pipeline.Elasticsearch;
+
+/// <summary>
+/// Applies the index templates of a folder (<c>name.json</c> = template <c>name</c>) with
+/// <c>PUT _index_template/name</c>, which creates or replaces and is therefore idempotent. Runs before the first
+/// write, so an index auto-created by the first bulk item already has its mapping.
+/// </summary>
+internal static class IndexTemplateApplier
+{
+    public static async Task ApplyAsync(ElasticsearchClient client, string? folder, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            throw new PipelineException($"Cdc:IndexTemplatesPath '{folder}' does not exist. Point it at the index-templates folder or leave it empty.");
+        }
+
+        foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var json = await File.ReadAllTextAsync(file, cancellationToken);
+            try
+            {
+                await client.PutIndexTemplateAsync(name, json, cancellationToken);
+            }
+            catch (ElasticsearchException ex) when (!ex.IsTransient)
+            {
+                throw new PipelineException($"Elasticsearch refused index template {file}: {ex.Message} Fix the template file and restart.", ex);
+            }
+
+            Log.TemplateApplied(logger, name);
+        }
+    }
+}

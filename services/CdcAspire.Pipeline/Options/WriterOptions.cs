@@ -1,0 +1,35 @@
+namespace CdcAspire.Pipeline.Options;
+
+/// <summary>Batching, concurrency and retry settings of the Elasticsearch bulk writer.</summary>
+public sealed class WriterOptions
+{
+    /// <summary>Most actions in one <c>_bulk</c> request (default 2000).</summary>
+    public int MaxBatchCount { get; set; } = 2000;
+
+    /// <summary>Most body bytes in one <c>_bulk</c> request (default 8 MiB; Elasticsearch advises 5-15 MB).</summary>
+    public int MaxBatchBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// How long a lane waits for more actions before sending a small batch (default 2 ms). While a request is in
+    /// flight actions accumulate anyway, so under load batches fill without waiting.
+    /// </summary>
+    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// Concurrent bulk requests (default 4). Each document always goes to the same lane, and a lane has one request
+    /// in flight, so the writes of one document reach Elasticsearch in order.
+    /// </summary>
+    public int Lanes { get; set; } = 4;
+
+    /// <summary>Actions buffered per lane before the source is made to wait (default 10000): bounds memory.</summary>
+    public int LaneCapacity { get; set; } = 10_000;
+
+    /// <summary>Longest wait between retries of a failing request (default 30 s); retries never stop.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First retry delay (default 100 ms), doubled each attempt with jitter.</summary>
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Timeout of one bulk request (default 30 s). Kept well under <c>index.gc_deletes</c> (60 s); see BulkLane.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

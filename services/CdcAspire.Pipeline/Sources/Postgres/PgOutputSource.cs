@@ -1,0 +1,217 @@
+using System.Runtime.CompilerServices;
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Diagnostics;
+using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Sources.Postgres.Types;
+using CdcAspire.Pipeline.Status;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Npgsql.Replication;
+using NpgsqlTypes;
+
+namespace CdcAspire.Pipeline.Sources.Postgres;
+
+/// <summary>
+/// The direct source: PostgreSQL logical replication with pgoutput, read through Npgsql. Prepares the publication,
+/// the state schema and the slot; snapshots tables that have not been snapshotted for this slot; then streams.
+/// </summary>
+public sealed class PgOutputSource(
+    PostgresConnections connections,
+    PostgresStateStore state,
+    CdcOptions options,
+    PipelineStatus status,
+    ILogger logger) : IChangeSource
+{
+    /// <summary>Prefix of our heartbeat messages in the WAL.</summary>
+    public const string HeartbeatPrefix = "cdcaspire.heartbeat";
+
+    private readonly PgTypeCatalog _types = new();
+    private readonly SemaphoreSlim _feedback = new(1, 1);
+    private IReadOnlyList<SourceTable> _tables = [];
+    private LogicalReplicationConnection? _replication;
+    private CancellationTokenSource? _heartbeat;
+
+    public string Name => "pgoutput";
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var configured = options.Tables.Keys.Select(TableId.Parse).ToList();
+        _tables = await PostgresPreflight.CheckAsync(connections, configured, _types, cancellationToken);
+        await state.EnsureCreatedAsync(cancellationToken);
+        await PublicationManager.EnsureAsync(connections.DataSource, options.PublicationName, configured, logger, cancellationToken);
+        foreach (var table in _tables)
+        {
+            status.Table(table.Id, string.Empty).SnapshotRowsEstimated = table.EstimatedRows;
+        }
+    }
+
+    public async IAsyncEnumerable<SourceItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var replication = await connections.OpenReplicationAsync(cancellationToken);
+        _replication = replication;
+        var slot = await FindSlotAsync(cancellationToken);
+        string? exported = null;
+        ulong startLsn;
+        if (slot is null)
+        {
+            // A new slot: its exported snapshot is exactly the state before the first change it will stream, so the
+            // handoff has no gap and no duplicate. The snapshot stays valid while this connection runs nothing else.
+            var created = await replication.CreatePgOutputReplicationSlot(
+                options.SlotName, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: cancellationToken);
+            exported = created.SnapshotName;
+            startLsn = (ulong)created.ConsistentPoint;
+            await state.ResetSnapshotAsync(options.SlotName, cancellationToken);
+            Log.SlotCreated(logger, options.SlotName, created.ConsistentPoint.ToString());
+        }
+        else
+        {
+            startLsn = slot.Value;
+            Log.SlotReused(logger, options.SlotName, new NpgsqlLogSequenceNumber(startLsn).ToString());
+        }
+
+        var progress = await state.ReadSnapshotAsync(options.SlotName, cancellationToken);
+        var pending = _tables
+            .Where(t => !progress.TryGetValue(t.Id, out var p) || !p.Done)
+            .Select(t => (t, progress.GetValueOrDefault(t.Id) ?? new SnapshotProgress(t.Id, null, 0, false)))
+            .ToList();
+        foreach (var table in _tables.Where(t => progress.TryGetValue(t.Id, out var p) && p.Done))
+        {
+            status.SetTablePhase(status.Table(table.Id, string.Empty), PipelinePhase.Streaming);
+        }
+
+        if (pending.Count > 0)
+        {
+            status.SetPhase(PipelinePhase.Snapshotting);
+            var reader = new SnapshotReader(connections.DataSource, options.SnapshotChunkSize);
+            var version = new Position(startLsn, 0);
+            await foreach (var item in reader.ReadAsync(pending, exported, version, OnTableStart, cancellationToken))
+            {
+                yield return item;
+            }
+        }
+
+        status.SetPhase(PipelinePhase.Streaming);
+        StartHeartbeat(cancellationToken);
+        Log.StreamingFrom(logger, new NpgsqlLogSequenceNumber(startLsn).ToString());
+        var stream = new ReplicationStreamReader(connections.DataSource, _types, _tables.ToDictionary(t => t.Id), HeartbeatPrefix);
+        await foreach (var item in stream.ReadAsync(replication, options.SlotName, options.PublicationName, startLsn, cancellationToken))
+        {
+            yield return item;
+        }
+
+        void OnTableStart(SourceTable table)
+        {
+            var start = pending.First(p => p.t == table).Item2;
+            Log.SnapshotStarting(logger, table.Id.ToString(), start.LastKey is null ? "(start)" : string.Join(",", start.LastKey),
+                new NpgsqlLogSequenceNumber(startLsn).ToString(), exported is not null);
+            status.SetTablePhase(status.Table(table.Id, string.Empty), PipelinePhase.Snapshotting);
+        }
+    }
+
+    public async ValueTask AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        switch (checkpoint)
+        {
+            case SnapshotCheckpoint snapshot:
+                await state.SaveSnapshotAsync(options.SlotName, snapshot.Progress, cancellationToken);
+                var table = status.Table(snapshot.Progress.Table, string.Empty);
+                table.SetSnapshotRowsDone(snapshot.Progress.RowsDone);
+                if (snapshot.Progress.Done)
+                {
+                    Log.SnapshotRead(logger, snapshot.Progress.Table.ToString(), snapshot.Progress.RowsDone);
+                    status.SetTablePhase(table, PipelinePhase.Streaming);
+                }
+                else
+                {
+                    status.NotifyChanged();
+                }
+
+                break;
+            case LsnCheckpoint lsn when _replication is { } replication:
+                // The flushed position tells PostgreSQL it may recycle WAL up to here: only ever settled positions.
+                await _feedback.WaitAsync(cancellationToken);
+                try
+                {
+                    replication.SetReplicationStatus(new NpgsqlLogSequenceNumber(lsn.Lsn));
+                    await replication.SendStatusUpdate(cancellationToken);
+                }
+                finally
+                {
+                    _feedback.Release();
+                }
+
+                break;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.CancelAsync();
+            _heartbeat.Dispose();
+        }
+
+        _feedback.Dispose();
+    }
+
+    private async Task<ulong?> FindSlotAsync(CancellationToken cancellationToken)
+    {
+        await using var cmd = connections.DataSource.CreateCommand(
+            "SELECT plugin, confirmed_flush_lsn, database FROM pg_replication_slots WHERE slot_name = $1");
+        cmd.Parameters.Add(new() { Value = options.SlotName });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        if (reader.GetString(0) != "pgoutput" || reader.GetString(2) != connections.Database)
+        {
+            throw new PipelineException(
+                $"Replication slot '{options.SlotName}' exists but uses plugin {reader.GetString(0)} on database {reader.GetString(2)}. " +
+                "Choose another Cdc:SlotName, or drop that slot if it is unused (SELECT pg_drop_replication_slot('...')).");
+        }
+
+        return (ulong)reader.GetFieldValue<NpgsqlLogSequenceNumber>(1);
+    }
+
+    /// <summary>
+    /// Writes a non-transactional logical message every <see cref="CdcOptions.HeartbeatInterval"/> and refreshes the
+    /// slot lag. Without it a slot whose tables are idle never advances while other tables fill the WAL.
+    /// </summary>
+    private void StartHeartbeat(CancellationToken cancellationToken)
+    {
+        _heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = _heartbeat.Token;
+        var interval = options.HeartbeatInterval > TimeSpan.Zero ? options.HeartbeatInterval : TimeSpan.FromSeconds(5);
+        var lagInterval = TimeSpan.FromMilliseconds(Math.Min(interval.TotalMilliseconds, 2000));
+        _ = Task.Run(async () =>
+        {
+            var lastBeat = DateTime.UtcNow;
+            using var timer = new PeriodicTimer(lagInterval);
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (options.HeartbeatInterval > TimeSpan.Zero && DateTime.UtcNow - lastBeat >= options.HeartbeatInterval)
+                    {
+                        lastBeat = DateTime.UtcNow;
+                        await using var beat = connections.DataSource.CreateCommand("SELECT pg_logical_emit_message(false, $1, '')");
+                        beat.Parameters.Add(new() { Value = HeartbeatPrefix });
+                        await beat.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                    }
+
+                    await using var lag = connections.DataSource.CreateCommand(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint FROM pg_replication_slots WHERE slot_name = $1");
+                    lag.Parameters.Add(new() { Value = options.SlotName });
+                    status.LagBytes = await lag.ExecuteScalarAsync(token).ConfigureAwait(false) is long bytes ? bytes : 0;
+                }
+                catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                {
+                    Log.HeartbeatFailed(logger, ex.Message);
+                }
+            }
+        }, token);
+    }
+}

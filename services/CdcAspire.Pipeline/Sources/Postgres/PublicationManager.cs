@@ -1,0 +1,48 @@
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CdcAspire.Pipeline.Sources.Postgres;
+
+/// <summary>
+/// Creates the publication for exactly the configured tables, or brings an existing one in line (ALTER PUBLICATION
+/// ... SET TABLE). The state schema is never in it, so dead letters never loop back into the stream.
+/// </summary>
+internal static class PublicationManager
+{
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string publication, IReadOnlyList<TableId> tables, ILogger logger, CancellationToken cancellationToken)
+    {
+        var list = string.Join(", ", tables.Select(Sql.Quote));
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_publication WHERE pubname = $1", connection))
+        {
+            exists.Parameters.Add(new() { Value = publication });
+            if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
+            {
+                await using var create = new NpgsqlCommand($"CREATE PUBLICATION {Sql.Quote(publication)} FOR TABLE {list}", connection);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                Log.PublicationCreated(logger, publication, list);
+                return;
+            }
+        }
+
+        var current = new HashSet<TableId>();
+        await using (var read = new NpgsqlCommand("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", connection))
+        {
+            read.Parameters.Add(new() { Value = publication });
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                current.Add(new TableId(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        if (!current.SetEquals(tables))
+        {
+            await using var alter = new NpgsqlCommand($"ALTER PUBLICATION {Sql.Quote(publication)} SET TABLE {list}", connection);
+            await alter.ExecuteNonQueryAsync(cancellationToken);
+            Log.PublicationUpdated(logger, publication, list);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Diagnostics;
+using CdcAspire.Pipeline.Elasticsearch;
+using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Status;
+using Microsoft.Extensions.Logging;
+
+namespace CdcAspire.Pipeline.Writing;
+
+/// <summary>
+/// One sequential exporter: it cuts batches from its bounded channel (by count, bytes and age), sends each with
+/// <c>_bulk</c>, retries what is transient without end, dead-letters what Elasticsearch rejects, and only then marks
+/// the batch complete. One request in flight per lane, and every document always in the same lane, keeps the writes
+/// of a document in order.
+/// </summary>
+/// <remarks>
+/// Why deletes stay safe beyond <c>index.gc_deletes</c> (60 s by default, after which Elasticsearch forgets a deleted
+/// document's version and a stale write could bring it back): a stale write can only reach Elasticsearch after a
+/// newer delete if it is sent after it. Within a run, a document's writes leave in order from one lane and a batch is
+/// retried until it is settled before the next batch of that lane is sent. After a crash the source replays a suffix
+/// of the history from the acknowledged position, again in order, so an older write is always followed by the delete
+/// that superseded it. The only remaining window is a request that times out on our side yet is executed by
+/// Elasticsearch later than the retry that followed it; the request timeout is kept under 60 s so such a zombie is
+/// still refused by the tombstone.
+/// </remarks>
+internal sealed class BulkLane
+{
+    private readonly Channel<(IndexAction Action, long Sequence)> _channel;
+    private readonly ElasticsearchClient _client;
+    private readonly DeadLetterWriter _deadLetters;
+    private readonly PipelineMetrics _metrics;
+    private readonly WriterOptions _options;
+    private readonly ILogger _logger;
+    private long _lastAssigned = -1;
+    private long _lastCompleted = -1;
+
+    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+    {
+        _client = client;
+        _deadLetters = deadLetters;
+        _metrics = metrics;
+        _options = options;
+        _logger = logger;
+        _channel = Channel.CreateBounded<(IndexAction, long)>(new BoundedChannelOptions(options.LaneCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // backpressure to the source, never a drop
+            SingleReader = true,
+            SingleWriter = true,
+        });
+    }
+
+    /// <summary>Highest sequence handed to this lane (written only by the dispatcher).</summary>
+    public long LastAssigned => Volatile.Read(ref _lastAssigned);
+
+    /// <summary>Highest sequence this lane has settled; lanes settle in order.</summary>
+    public long LastCompleted => Volatile.Read(ref _lastCompleted);
+
+    public bool IsIdle => LastCompleted == LastAssigned;
+
+    public async ValueTask EnqueueAsync(IndexAction action, long sequence, CancellationToken cancellationToken)
+    {
+        Volatile.Write(ref _lastAssigned, sequence);
+        await _channel.Writer.WriteAsync((action, sequence), cancellationToken);
+    }
+
+    public void Complete() => _channel.Writer.TryComplete();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = _channel.Reader;
+        var batch = new List<IndexAction>(_options.MaxBatchCount);
+        while (await reader.WaitToReadAsync(cancellationToken))
+        {
+            batch.Clear();
+            var bytes = 0;
+            long lastSequence = -1;
+            var lingerUntil = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
+            while (batch.Count < _options.MaxBatchCount && bytes < _options.MaxBatchBytes)
+            {
+                if (reader.TryRead(out var item))
+                {
+                    batch.Add(item.Action);
+                    bytes += item.Action.EstimatedBytes;
+                    lastSequence = item.Sequence;
+                    continue;
+                }
+
+                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), lingerUntil);
+                if (remaining <= TimeSpan.Zero || !await WaitBrieflyAsync(reader, remaining, cancellationToken))
+                {
+                    break;
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            await SendAsync(batch, cancellationToken);
+            Volatile.Write(ref _lastCompleted, lastSequence);
+        }
+    }
+
+    private static async Task<bool> WaitBrieflyAsync(ChannelReader<(IndexAction, long)> reader, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        linger.CancelAfter(wait);
+        try
+        {
+            return await reader.WaitToReadAsync(linger.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends until every action is applied, superseded or dead-lettered.</summary>
+    private async Task SendAsync(List<IndexAction> batch, CancellationToken cancellationToken)
+    {
+        var pending = batch;
+        var deadLetters = new List<DeadLetter>();
+        for (var attempt = 0; pending.Count > 0;)
+        {
+            BulkItemOutcome[] outcomes;
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                outcomes = await _client.BulkAsync(pending, cancellationToken);
+            }
+            catch (ElasticsearchException ex) when (ex.IsTransient || ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // Nothing is acknowledged while this lasts; a wrong password is fixed by configuration, not by us.
+                var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
+                if (ex.IsTransient)
+                {
+                    Log.BulkRetry(_logger, attempt, delay, ex.Message);
+                }
+                else
+                {
+                    Log.BulkRefused(_logger, (int?)ex.StatusCode, attempt, delay, ex.Message);
+                }
+
+                _metrics.Retried(1);
+                await Task.Delay(delay, cancellationToken);
+                continue;
+            }
+            catch (ElasticsearchException ex) when (pending.Count > 1)
+            {
+                // A whole-request 4xx means one action spoiled the request; send them one by one to find it.
+                _ = ex;
+                foreach (var single in pending)
+                {
+                    await SendAsync([single], cancellationToken);
+                }
+
+                return;
+            }
+            catch (ElasticsearchException ex)
+            {
+                deadLetters.Add(ToDeadLetter(pending[0], ex.ErrorType ?? "request_rejected", ex.Message));
+                break;
+            }
+
+            _metrics.BulkCompleted(pending.Count, Stopwatch.GetElapsedTime(started));
+            var retry = Settle(pending, outcomes, deadLetters);
+            pending = retry;
+            if (retry.Count > 0)
+            {
+                var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
+                Log.ItemsRetry(_logger, retry.Count, attempt, delay);
+                _metrics.Retried(retry.Count);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+
+        await _deadLetters.WriteAsync(deadLetters, cancellationToken);
+    }
+
+    private List<IndexAction> Settle(List<IndexAction> sent, BulkItemOutcome[] outcomes, List<DeadLetter> deadLetters)
+    {
+        var retry = new List<IndexAction>();
+        for (var i = 0; i < sent.Count; i++)
+        {
+            var action = sent[i];
+            var table = _metrics.Status.Table(action.Change.Table, action.Index);
+            switch (outcomes[i].Status)
+            {
+                case BulkItemStatus.Applied when action.Operation == WriteOperation.Index:
+                    _metrics.Indexed(table, 1);
+                    break;
+                case BulkItemStatus.Applied:
+                    _metrics.Deleted(table, 1);
+                    break;
+                case BulkItemStatus.Superseded:
+                    _metrics.Superseded(table, 1);
+                    break;
+                case BulkItemStatus.Retry:
+                    retry.Add(action);
+                    break;
+                default:
+                    deadLetters.Add(ToDeadLetter(action, outcomes[i].ErrorType ?? $"http_{outcomes[i].HttpStatus}",
+                        $"Elasticsearch rejected the document ({outcomes[i].HttpStatus}): {outcomes[i].ErrorReason}. " +
+                        "Fix the index template or the data, then replay the dead letter."));
+                    break;
+            }
+        }
+
+        return retry;
+    }
+
+    private static DeadLetter ToDeadLetter(IndexAction action, string type, string reason) => new(
+        "pipeline",
+        action.Change.Table.ToString(),
+        action.Index,
+        action.Id,
+        action.Operation == WriteOperation.Index ? "index" : "delete",
+        action.Change.Position.ToString(),
+        action.Version,
+        action.Operation == WriteOperation.Index ? System.Text.Encoding.UTF8.GetString(action.Document.Span) : null,
+        null,
+        type,
+        reason);
+}

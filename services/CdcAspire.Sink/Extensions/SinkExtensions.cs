@@ -1,0 +1,55 @@
+using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Diagnostics;
+using CdcAspire.Pipeline.Elasticsearch;
+using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.Status;
+using CdcAspire.Sink.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace CdcAspire.Sink.Extensions;
+
+/// <summary>Registration of the sink: options, connections (as Aspire injects them), the pipeline host.</summary>
+public static class SinkExtensions
+{
+    /// <summary>Named HttpClient for Elasticsearch.</summary>
+    public const string ElasticsearchHttpClient = "elasticsearch";
+
+    public static IHostApplicationBuilder AddSinkPipeline(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CdcOptions>().Bind(builder.Configuration.GetSection(CdcOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CdcOptions>, CdcOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<CdcOptions>>().Value);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<PipelineStatus>();
+        services.AddSingleton<PipelineMetrics>();
+
+        // Parsed once at start: a missing or malformed connection string stops the service with the key's name.
+        services.AddSingleton(_ => ElasticsearchEndpoint.Parse(builder.Configuration.GetConnectionString("elasticsearch")));
+        services.AddSingleton(_ => new PostgresConnections(builder.Configuration.GetConnectionString("appdb")));
+        services.AddHttpClient(ElasticsearchHttpClient, (sp, http) =>
+        {
+            var options = sp.GetRequiredService<CdcOptions>();
+            http.Timeout = options.Writer.RequestTimeout;
+        });
+        services.AddSingleton(sp => new ElasticsearchClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ElasticsearchHttpClient),
+            sp.GetRequiredService<ElasticsearchEndpoint>()));
+        services.AddSingleton(sp => new PostgresStateStore(
+            sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
+        services.AddSingleton<IDeadLetterStore>(sp => new PostgresDeadLetterStore(
+            sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
+        services.AddSingleton<IChangeSourceFactory, ChangeSourceFactory>();
+        services.AddHostedService<PipelineHost>();
+        services.AddHealthChecks().AddCheck<PipelineHealthCheck>("pipeline");
+        return builder;
+    }
+
+    public static WebApplication MapSinkApi(this WebApplication app)
+    {
+        // A plain JSON status for people and scripts; the gRPC API (issue 3) is the typed one.
+        app.MapGet("/status", (PipelineStatus status) => Results.Json(StatusView.From(status)));
+        return app;
+    }
+}

@@ -1,0 +1,60 @@
+using CdcAspire.Pipeline.Status;
+using Google.Protobuf.WellKnownTypes;
+using V1 = CdcAspire.Sink.V1;
+
+namespace CdcAspire.Sink.Grpc;
+
+/// <summary>The pipeline's live status as the <c>cdcaspire.sink.v1</c> message.</summary>
+internal static class StatusMapper
+{
+    public static V1.StatusResponse ToMessage(PipelineStatus status, TimeProvider time)
+    {
+        var response = new V1.StatusResponse
+        {
+            Pipeline = new V1.PipelineStatus
+            {
+                Source = status.SourceName,
+                Phase = status.IsPaused ? V1.Phase.Paused : ToPhase(status.Phase),
+                Reason = status.FailureReason ?? (status.IsPaused ? "paused by request" : string.Empty),
+                AcknowledgedPosition = status.LastAcknowledged ?? string.Empty,
+                LagBytes = (ulong)Math.Max(0, status.LagBytes),
+                LagSeconds = status.LagSeconds,
+            },
+            ObservedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+        };
+        foreach (var table in status.Tables)
+        {
+            response.Tables.Add(new V1.TableStatus
+            {
+                Schema = table.Table.Schema,
+                Name = table.Table.Name,
+                Index = table.Index,
+                Phase = status.IsPaused && table.Phase != PipelinePhase.Failed ? V1.Phase.Paused : ToPhase(table.Phase),
+                Snapshot = new V1.SnapshotProgress
+                {
+                    RowsDone = (ulong)table.SnapshotRowsDone,
+                    RowsEstimated = (ulong)Math.Max(table.SnapshotRowsEstimated, table.SnapshotRowsDone),
+                },
+                Counters = new V1.TableCounters
+                {
+                    Received = (ulong)table.Received,
+                    Indexed = (ulong)table.Indexed,
+                    Deleted = (ulong)table.Deleted,
+                    Superseded = (ulong)table.Superseded,
+                    DeadLettered = (ulong)table.DeadLettered,
+                },
+            });
+        }
+
+        return response;
+    }
+
+    private static V1.Phase ToPhase(PipelinePhase phase) => phase switch
+    {
+        PipelinePhase.Snapshotting => V1.Phase.Snapshotting,
+        PipelinePhase.Streaming => V1.Phase.Streaming,
+        PipelinePhase.Paused => V1.Phase.Paused,
+        PipelinePhase.Failed => V1.Phase.Failed,
+        _ => V1.Phase.Unspecified,
+    };
+}

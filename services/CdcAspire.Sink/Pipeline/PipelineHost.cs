@@ -1,0 +1,64 @@
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Diagnostics;
+using CdcAspire.Pipeline.Elasticsearch;
+using CdcAspire.Pipeline.Hosting;
+using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Status;
+using CdcAspire.Pipeline.Writing;
+
+namespace CdcAspire.Sink.Pipeline;
+
+/// <summary>
+/// Runs the pipeline for the life of the service. A failed run is reported (status, health, log) and a new run
+/// starts after a backoff; it resumes from the last acknowledged position, so nothing is lost and what is redone is
+/// harmless (versions).
+/// </summary>
+public sealed partial class PipelineHost(
+    IChangeSourceFactory sources,
+    ElasticsearchClient elasticsearch,
+    IDeadLetterStore deadLetterStore,
+    CdcOptions options,
+    PipelineMetrics metrics,
+    PipelineStatus status,
+    TimeProvider time,
+    ILogger<PipelineHost> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger);
+        for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            await using var source = sources.Create();
+            var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
+            try
+            {
+                await pipeline.RunAsync(stoppingToken);
+                attempt = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                var reason = ex is PipelineException or ElasticsearchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                status.SetPhaseFailed(reason);
+                LogRunFailed(logger, reason, ex);
+            }
+
+            var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(attempt, 5))));
+            try
+            {
+                await Task.Delay(delay, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(1900, LogLevel.Error, "Pipeline run failed; restarting from the last acknowledged position: {Reason}")]
+    private static partial void LogRunFailed(ILogger logger, string reason, Exception exception);
+}

@@ -1,0 +1,9 @@
+namespace CdcAspire.Testing.Elasticsearch.Search;
+
+internal enum SortValueKind
+{
+    Missing,
+    Long,
+    Double,
+    String,
+}
