@@ -9,4 +9,11 @@ public abstract record Checkpoint
 {
     /// <summary>When the last transaction it covers committed, if known: for commit-to-acknowledged latency.</summary>
     public DateTimeOffset? CommitTime { get; init; }
+
+    /// <summary>
+    /// True when acknowledging <paramref name="later"/> also covers this checkpoint, so that when several settle
+    /// at once only the later one needs acknowledging (a later LSN covers an earlier one). False by default: each
+    /// checkpoint is then acknowledged in turn.
+    /// </summary>
+    public virtual bool IsCoveredBy(Checkpoint later) => false;
 }

@@ -41,6 +41,15 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Information, "Pipeline resumed")]
     public static partial void Resumed(ILogger logger);
 
+    [LoggerMessage(1012, LogLevel.Warning, "Final acknowledgement failed (redone on restart): {Reason}")]
+    public static partial void FinalAcknowledgementFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Acknowledgement of {Lsn} deferred: replication has ended; the slot is advanced on close")]
+    public static partial void AcknowledgementDeferred(ILogger logger, string lsn);
+
+    [LoggerMessage(1014, LogLevel.Warning, "Could not advance slot {Slot} to {Lsn} on close (redone on restart): {Reason}")]
+    public static partial void SlotAdvanceFailed(ILogger logger, string slot, string lsn, string reason);
+
     [LoggerMessage(1020, LogLevel.Information, "Created publication {Publication} for {Tables}")]
     public static partial void PublicationCreated(ILogger logger, string publication, string tables);
 

@@ -50,41 +50,66 @@ public sealed class ChangePipeline(
         await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, logger, cancellationToken);
         await source.PrepareAsync(cancellationToken);
 
+        // The first failure anywhere (a lane, the acknowledger, the dispatcher) stops the dispatcher, so a dead lane
+        // or acknowledger can never leave the run hanging with a healthy face; the run then fails and restarts.
+        using var dispatchCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? failure = null;
+        void Fail(Exception ex)
+        {
+            Interlocked.CompareExchange(ref failure, ex, null);
+            dispatchCts.Cancel();
+        }
+
         using var lanesCts = new CancellationTokenSource();
         var writer = new BulkWriter(elasticsearch, deadLetters, metrics, options.Writer, logger);
-        writer.Start(lanesCts.Token);
+        writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
         try
         {
-            await DispatchAsync(writer, cancellationToken);
+            await DispatchAsync(writer, dispatchCts.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (dispatchCts.IsCancellationRequested)
         {
-            // A normal stop: drain below.
+            // A normal stop, or a failure recorded by Fail: drain below.
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
         }
         finally
         {
             writer.Complete();
-            lanesCts.CancelAfter(DrainTimeout);
+            lanesCts.CancelAfter(failure is null ? DrainTimeout : TimeSpan.Zero);
             try
             {
                 await writer.Completion;
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException || failure is not null)
             {
-                // Not drained in time: what was not acknowledged is redone on restart.
+                // Not drained in time, or already failing: what was not acknowledged is redone on restart.
             }
 
             await ackCts.CancelAsync();
             await acknowledger;
-            using var finalAck = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await AcknowledgeSettledAsync(writer, finalAck.Token);
+            try
+            {
+                // Settled work is acknowledged even when the run fails: it is durable downstream.
+                using var finalAck = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await AcknowledgeSettledAsync(writer, finalAck.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.FinalAcknowledgementFailed(logger, ex.Message);
+            }
+
             Log.PipelineStopped(logger, Status.LastAcknowledged);
         }
 
-        // The dispatcher ended without cancellation only when the source ended; lanes may have faulted.
-        await writer.Completion;
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
 
         async Task AcknowledgeLoopAsync(CancellationToken ct)
         {
@@ -100,6 +125,10 @@ public sealed class ChangePipeline(
             {
                 // Stopping.
             }
+            catch (Exception ex)
+            {
+                Fail(ex);
+            }
         }
     }
 
@@ -107,11 +136,6 @@ public sealed class ChangePipeline(
     {
         await foreach (var item in source.ReadAsync(cancellationToken))
         {
-            if (writer.Completion.IsFaulted)
-            {
-                await writer.Completion;
-            }
-
             if (Status.IsPaused)
             {
                 Log.Paused(logger);
@@ -182,25 +206,37 @@ public sealed class ChangePipeline(
     private async Task AcknowledgeSettledAsync(BulkWriter writer, CancellationToken cancellationToken)
     {
         var settledBelow = writer.SettledBelow(Volatile.Read(ref _nextSequence));
-        Checkpoint? last = null;
+        Checkpoint? pending = null;
         while (_checkpoints.TryPeek(out var entry) && entry.Boundary <= settledBelow)
         {
             _checkpoints.TryDequeue(out _);
-            last = entry.Checkpoint;
             if (entry.Checkpoint.CommitTime is { } committed)
             {
                 metrics.Acknowledged(time.GetUtcNow() - committed);
             }
+
+            // In order; a checkpoint the next one covers (an earlier LSN) need not be sent on its own.
+            if (pending is not null && !pending.IsCoveredBy(entry.Checkpoint))
+            {
+                await AcknowledgeAsync(pending, cancellationToken);
+            }
+
+            pending = entry.Checkpoint;
         }
 
         Status.LagSeconds = _checkpoints.TryPeek(out var oldest) && oldest.Checkpoint.CommitTime is { } t
             ? Math.Max(0, (time.GetUtcNow() - t).TotalSeconds)
             : 0;
-        if (last is not null)
+        if (pending is not null)
         {
-            await source.AcknowledgeAsync(last, cancellationToken);
-            Status.SetAcknowledged(last.ToString() ?? string.Empty, time.GetUtcNow());
+            await AcknowledgeAsync(pending, cancellationToken);
         }
+    }
+
+    private async Task AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
+    {
+        await source.AcknowledgeAsync(checkpoint, cancellationToken);
+        Status.SetAcknowledged(checkpoint.ToString() ?? string.Empty, time.GetUtcNow());
     }
 
     private async Task WaitForElasticsearchAsync(CancellationToken cancellationToken)
@@ -211,6 +247,11 @@ public sealed class ChangePipeline(
             {
                 await elasticsearch.GetVersionAsync(cancellationToken);
                 return;
+            }
+            catch (ElasticsearchException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            {
+                // Not something waiting fixes: fail the run so status and health say so; the host retries later.
+                throw new PipelineException(ex.Message, ex);
             }
             catch (ElasticsearchException ex)
             {

@@ -53,26 +53,25 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
             return Reject(change, mapping.Index, id, "missing_row", $"A {change.Kind} of {change.Table} arrived without a row image.");
         }
 
+        // The key changed: the document under the old id must go, at the same version (another id), whatever
+        // becomes of the new document.
+        IndexAction? deleteOld = null;
+        if (change.Kind == ChangeKind.Update && change.OldKey is { Count: > 0 } oldKey && DocumentId.From(oldKey) is var oldId && oldId != id)
+        {
+            deleteOld = new IndexAction(WriteOperation.Delete, mapping.Index, oldId, version, ReadOnlyMemory<byte>.Empty, change);
+        }
+
         var unresolved = change.Row.FirstOrDefault(c => c.Unchanged && mapping.Includes(c.Name));
         if (unresolved.Unchanged)
         {
-            return Reject(change, mapping.Index, id, "unchanged_toast_unresolved",
+            var rejected = Reject(change, mapping.Index, id, "unchanged_toast_unresolved",
                 $"Column {unresolved.Name} was not sent (unchanged TOAST) and could not be resolved; it is never indexed as a placeholder. " +
                 "Set REPLICA IDENTITY FULL on the table, or replay this dead letter once the row is readable.");
+            return deleteOld is null ? rejected : rejected with { Actions = [deleteOld] };
         }
 
         var index = new IndexAction(WriteOperation.Index, mapping.Index, id, version, WriteDocument(change.Row, mapping), change);
-        if (change.Kind == ChangeKind.Update && change.OldKey is { Count: > 0 } oldKey)
-        {
-            var oldId = DocumentId.From(oldKey);
-            if (oldId != id)
-            {
-                // The key changed: the document under the old id must go, at the same version (another id).
-                return new MappingResult([new IndexAction(WriteOperation.Delete, mapping.Index, oldId, version, ReadOnlyMemory<byte>.Empty, change), index]);
-            }
-        }
-
-        return new MappingResult([index]);
+        return new MappingResult(deleteOld is null ? [index] : [deleteOld, index]);
     }
 
     private static ReadOnlyMemory<byte> WriteDocument(IReadOnlyList<ColumnValue> row, TableMapping mapping)

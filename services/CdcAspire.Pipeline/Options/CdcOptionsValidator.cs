@@ -72,6 +72,10 @@ public sealed class CdcOptionsValidator : IValidateOptions<CdcOptions>
         Positive(errors, $"{S}:Writer:Lanes", w.Lanes);
         Positive(errors, $"{S}:Writer:LaneCapacity", w.LaneCapacity);
         Positive(errors, $"{S}:SnapshotChunkSize", options.SnapshotChunkSize);
+        if (w.MaxBufferedBytes < 1024 * 1024)
+        {
+            errors.Add($"{S}:Writer:MaxBufferedBytes is {w.MaxBufferedBytes}; use at least 1048576 (1 MiB).");
+        }
         if (w.RequestTimeout <= TimeSpan.Zero || w.RequestTimeout >= TimeSpan.FromSeconds(60))
         {
             errors.Add($"{S}:Writer:RequestTimeout must be above zero and under 60 s (index.gc_deletes), e.g. 00:00:30.");

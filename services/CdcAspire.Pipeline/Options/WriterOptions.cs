@@ -24,6 +24,12 @@ public sealed class WriterOptions
     /// <summary>Actions buffered per lane before the source is made to wait (default 10000): bounds memory.</summary>
     public int LaneCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Most document bytes buffered in all lanes together (default 256 MiB) before the source is made to wait:
+    /// with <see cref="LaneCapacity"/> this bounds memory for small and for large rows alike.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Longest wait between retries of a failing request (default 30 s); retries never stop.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 

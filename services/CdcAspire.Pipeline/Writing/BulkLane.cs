@@ -32,12 +32,14 @@ internal sealed class BulkLane
     private readonly DeadLetterWriter _deadLetters;
     private readonly PipelineMetrics _metrics;
     private readonly WriterOptions _options;
+    private readonly ByteBudget _budget;
     private readonly ILogger _logger;
     private long _lastAssigned = -1;
     private long _lastCompleted = -1;
 
-    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, ILogger logger)
     {
+        _budget = budget;
         _client = client;
         _deadLetters = deadLetters;
         _metrics = metrics;
@@ -101,6 +103,7 @@ internal sealed class BulkLane
 
             await SendAsync(batch, cancellationToken);
             Volatile.Write(ref _lastCompleted, lastSequence);
+            _budget.Release(bytes);
         }
     }
 
@@ -131,11 +134,12 @@ internal sealed class BulkLane
             {
                 outcomes = await _client.BulkAsync(pending, cancellationToken);
             }
-            catch (ElasticsearchException ex) when (ex.IsTransient || ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            catch (ElasticsearchException ex) when (!IsItemProblem(ex))
             {
-                // Nothing is acknowledged while this lasts; a wrong password is fixed by configuration, not by us.
+                // Transient (429, 5xx, 408, timeouts, dropped connections) or a setup problem (401/403, a proxy's
+                // 404/405): nothing is acknowledged while this lasts; configuration, not dead letters, fixes it.
                 var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
-                if (ex.IsTransient)
+                if (ex.IsTransient || ex.StatusCode == System.Net.HttpStatusCode.RequestTimeout)
                 {
                     Log.BulkRetry(_logger, attempt, delay, ex.Message);
                 }
@@ -148,16 +152,15 @@ internal sealed class BulkLane
                 await Task.Delay(delay, cancellationToken);
                 continue;
             }
-            catch (ElasticsearchException ex) when (pending.Count > 1)
+            catch (ElasticsearchException) when (pending.Count > 1)
             {
-                // A whole-request 4xx means one action spoiled the request; send them one by one to find it.
-                _ = ex;
+                // A whole-request 400/413 means one action spoiled the request; send them one by one to find it.
                 foreach (var single in pending)
                 {
                     await SendAsync([single], cancellationToken);
                 }
 
-                return;
+                break;
             }
             catch (ElasticsearchException ex)
             {
@@ -179,6 +182,10 @@ internal sealed class BulkLane
 
         await _deadLetters.WriteAsync(deadLetters, cancellationToken);
     }
+
+    /// <summary>A whole-request failure caused by the content (malformed or too large), not by the service or setup.</summary>
+    private static bool IsItemProblem(ElasticsearchException ex) =>
+        ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.RequestEntityTooLarge;
 
     private List<IndexAction> Settle(List<IndexAction> sent, BulkItemOutcome[] outcomes, List<DeadLetter> deadLetters)
     {

@@ -12,21 +12,38 @@ namespace CdcAspire.Pipeline.Writing;
 internal sealed class BulkWriter
 {
     private readonly BulkLane[] _lanes;
+    private readonly ByteBudget _budget;
     private Task? _running;
 
-    public BulkWriter(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ILogger logger) =>
-        _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, logger)).ToArray();
+    public BulkWriter(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+    {
+        _budget = new ByteBudget(options.MaxBufferedBytes);
+        _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, _budget, logger)).ToArray();
+    }
 
-    /// <summary>Completes when every lane has drained after <see cref="Complete"/>, or faults with the first lane failure.</summary>
+    /// <summary>Completes when every lane has drained after <see cref="Complete"/>.</summary>
     public Task Completion => _running ?? Task.CompletedTask;
 
-    public void Start(CancellationToken cancellationToken) =>
-        _running = Task.WhenAll(_lanes.Select(l => Task.Run(() => l.RunAsync(cancellationToken), cancellationToken)));
+    /// <summary>Starts the lanes; <paramref name="onFault"/> hears of the first failure of any lane at once.</summary>
+    public void Start(Action<Exception> onFault, CancellationToken cancellationToken) =>
+        _running = Task.WhenAll(_lanes.Select(l => Task.Run(async () =>
+        {
+            try
+            {
+                await l.RunAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                onFault(ex);
+                throw;
+            }
+        }, cancellationToken)));
 
-    public ValueTask EnqueueAsync(IndexAction action, long sequence, CancellationToken cancellationToken)
+    public async ValueTask EnqueueAsync(IndexAction action, long sequence, CancellationToken cancellationToken)
     {
+        await _budget.TakeAsync(action.EstimatedBytes, cancellationToken);
         var lane = _lanes[(int)((uint)HashCode.Combine(action.Index, action.Id) % (uint)_lanes.Length)];
-        return lane.EnqueueAsync(action, sequence, cancellationToken);
+        await lane.EnqueueAsync(action, sequence, cancellationToken);
     }
 
     /// <summary>
@@ -53,13 +70,9 @@ internal sealed class BulkWriter
     /// <summary>Waits until every lane has settled everything it was given (a barrier, e.g. before a truncate).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
+        // A lane failure cancels the dispatcher's token, which ends this wait.
         while (!_lanes.All(l => l.IsIdle))
         {
-            if (_running is { IsFaulted: true })
-            {
-                await _running;
-            }
-
             await Task.Delay(1, cancellationToken);
         }
     }

@@ -25,6 +25,13 @@ public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics met
                 await store.WriteAsync(letters, cancellationToken);
                 break;
             }
+            catch (Npgsql.PostgresException ex) when (!IsTransient(ex.SqlState))
+            {
+                // Permission denied, a dropped table: waiting will not fix it. Fail the run (nothing after these
+                // letters is acknowledged); the next run recreates the table if it was dropped.
+                throw new Changes.PipelineException(
+                    $"The dead-letter store refused the write ({ex.SqlState}: {ex.MessageText}). Check the sink role's rights on the state schema.", ex);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 var delay = Backoff.Delay(attempt, options.InitialRetryDelay, options.MaxRetryDelay);
@@ -35,8 +42,21 @@ public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics met
 
         foreach (var letter in letters)
         {
-            Log.DeadLettered(logger, letter.Table, letter.Operation, letter.DocumentId, letter.Position, letter.ErrorType, letter.ErrorReason);
+            Log.DeadLettered(logger, letter.Table, letter.Operation, letter.DocumentId, letter.Position, letter.ErrorType, WithoutValues(letter.ErrorReason));
             metrics.DeadLettered(letter.Table, 1);
         }
+    }
+
+    /// <summary>Connection loss, resource shortage, serialization failures, shutdowns: worth retrying.</summary>
+    private static bool IsTransient(string sqlState) => sqlState.Length >= 2 && sqlState[..2] is "08" or "53" or "57" or "40" or "55" or "58";
+
+    /// <summary>
+    /// Elasticsearch's mapping errors quote the offending value ("Preview of field's value: ..."): row data does not
+    /// belong in logs. The full reason stays with the letter in the store, beside the document itself.
+    /// </summary>
+    internal static string WithoutValues(string reason)
+    {
+        var preview = reason.IndexOf("Preview of field's value", StringComparison.Ordinal);
+        return preview < 0 ? reason : reason[..preview] + "(value omitted)";
     }
 }

@@ -1,6 +1,7 @@
 using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
+using CdcAspire.Pipeline.Kafka.Extensions;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
@@ -41,6 +42,12 @@ public static class SinkExtensions
         services.AddSingleton<IDeadLetterStore>(sp => new PostgresDeadLetterStore(
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
         services.AddSingleton<IChangeSourceFactory, ChangeSourceFactory>();
+        if (builder.Configuration[$"{CdcOptions.SectionName}:Source"] == "kafka")
+        {
+            // Registered only for the Kafka topology: its options are validated at start and need ConnectionStrings:kafka.
+            services.AddKafkaChangeSource(builder.Configuration);
+        }
+
         services.AddHostedService<PipelineHost>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>("pipeline");
         return builder;

@@ -1,4 +1,5 @@
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Kafka;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
@@ -16,6 +17,7 @@ public sealed class ChangeSourceFactory(IServiceProvider services, CdcOptions op
             options,
             services.GetRequiredService<PipelineStatus>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger<PgOutputSource>()),
+        "kafka" => ActivatorUtilities.CreateInstance<KafkaChangeSource>(services),
         _ => throw new InvalidOperationException($"Cdc:Source '{options.Source}' is not available in this build."),
     };
 }

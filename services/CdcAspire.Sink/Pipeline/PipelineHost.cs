@@ -4,6 +4,7 @@ using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
 
@@ -18,6 +19,7 @@ public sealed partial class PipelineHost(
     IChangeSourceFactory sources,
     ElasticsearchClient elasticsearch,
     IDeadLetterStore deadLetterStore,
+    PostgresStateStore stateStore,
     CdcOptions options,
     PipelineMetrics metrics,
     PipelineStatus status,
@@ -29,10 +31,12 @@ public sealed partial class PipelineHost(
         var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger);
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
+            // Both topologies keep their dead letters in the source database's state schema.
             await using var source = sources.Create();
             var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
             try
             {
+                await stateStore.EnsureCreatedAsync(stoppingToken);
                 await pipeline.RunAsync(stoppingToken);
                 attempt = 0;
             }
@@ -42,7 +46,7 @@ public sealed partial class PipelineHost(
             }
             catch (Exception ex)
             {
-                var reason = ex is PipelineException or ElasticsearchException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                var reason = Explain(ex);
                 status.SetPhaseFailed(reason);
                 LogRunFailed(logger, reason, ex);
             }
@@ -58,6 +62,17 @@ public sealed partial class PipelineHost(
             }
         }
     }
+
+    /// <summary>A reason for status and logs that says what to do; never the connection string.</summary>
+    private static string Explain(Exception ex) => ex switch
+    {
+        PipelineException or ElasticsearchException => ex.Message,
+        Npgsql.PostgresException { SqlState: "28P01" or "28000" } pg =>
+            $"PostgreSQL refused the login ({pg.SqlState}: {pg.MessageText}). Check the user and password in ConnectionStrings:appdb.",
+        Npgsql.PostgresException pg => $"PostgreSQL error {pg.SqlState}: {pg.MessageText}",
+        Npgsql.NpgsqlException npg => $"PostgreSQL is unreachable or the connection failed: {npg.Message} (ConnectionStrings:appdb)",
+        _ => $"{ex.GetType().Name}: {ex.Message}",
+    };
 
     [LoggerMessage(1900, LogLevel.Error, "Pipeline run failed; restarting from the last acknowledged position: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, string reason, Exception exception);

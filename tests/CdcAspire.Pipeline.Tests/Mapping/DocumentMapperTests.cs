@@ -57,6 +57,16 @@ public sealed class DocumentMapperTests
     }
 
     [Fact]
+    public void AKeyChangeWithAnUnresolvableNewRowStillDeletesTheOldDocument()
+    {
+        var change = new ChangeEvent(Users, ChangeKind.Update, new Position(5, 1), ["2"], [Col("id", "2"), ColumnValue.UnchangedToast("bio")], OldKey: ["1"]);
+        var result = Mapper().Map(change);
+        var delete = Assert.Single(result.Actions);
+        Assert.Equal((WriteOperation.Delete, "1"), (delete.Operation, delete.Id));
+        Assert.NotNull(result.DeadLetter);
+    }
+
+    [Fact]
     public void UnknownTableBecomesADeadLetterThatNamesTheConfigurationKey()
     {
         var change = new ChangeEvent(new TableId("public", "other"), ChangeKind.Insert, new Position(5, 1), ["2"], [Col("id", "2")]);

@@ -29,6 +29,9 @@ public sealed class PgOutputSource(
     private readonly SemaphoreSlim _feedback = new(1, 1);
     private IReadOnlyList<SourceTable> _tables = [];
     private LogicalReplicationConnection? _replication;
+    private volatile bool _streaming;
+    private ulong _settledLsn;
+    private ulong _sentLsn;
     private CancellationTokenSource? _heartbeat;
 
     public string Name => "pgoutput";
@@ -38,7 +41,9 @@ public sealed class PgOutputSource(
         var configured = options.Tables.Keys.Select(TableId.Parse).ToList();
         _tables = await PostgresPreflight.CheckAsync(connections, configured, _types, cancellationToken);
         await state.EnsureCreatedAsync(cancellationToken);
-        await PublicationManager.EnsureAsync(connections.DataSource, options.PublicationName, configured, logger, cancellationToken);
+        await PublicationManager.EnsureAsync(
+            connections.DataSource, options.PublicationName, configured,
+            joining => state.ResetSnapshotAsync(joining, cancellationToken), logger, cancellationToken);
         foreach (var table in _tables)
         {
             status.Table(table.Id, string.Empty).SnapshotRowsEstimated = table.EstimatedRows;
@@ -47,7 +52,9 @@ public sealed class PgOutputSource(
 
     public async IAsyncEnumerable<SourceItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var replication = await connections.OpenReplicationAsync(cancellationToken);
+        // Owned by the source, not this iterator: acknowledgements of work settled after the stream stops still
+        // need it (DisposeAsync closes it and advances the slot to the last settled position).
+        var replication = await connections.OpenReplicationAsync(cancellationToken);
         _replication = replication;
         var slot = await FindSlotAsync(cancellationToken);
         string? exported = null;
@@ -56,11 +63,12 @@ public sealed class PgOutputSource(
         {
             // A new slot: its exported snapshot is exactly the state before the first change it will stream, so the
             // handoff has no gap and no duplicate. The snapshot stays valid while this connection runs nothing else.
+            // Progress is forgotten before the slot exists: a crash between the two then still snapshots everything.
+            await state.ResetSnapshotAsync(options.SlotName, cancellationToken);
             var created = await replication.CreatePgOutputReplicationSlot(
                 options.SlotName, slotSnapshotInitMode: LogicalSlotSnapshotInitMode.Export, cancellationToken: cancellationToken);
             exported = created.SnapshotName;
             startLsn = (ulong)created.ConsistentPoint;
-            await state.ResetSnapshotAsync(options.SlotName, cancellationToken);
             Log.SlotCreated(logger, options.SlotName, created.ConsistentPoint.ToString());
         }
         else
@@ -94,9 +102,17 @@ public sealed class PgOutputSource(
         StartHeartbeat(cancellationToken);
         Log.StreamingFrom(logger, new NpgsqlLogSequenceNumber(startLsn).ToString());
         var stream = new ReplicationStreamReader(connections.DataSource, _types, _tables.ToDictionary(t => t.Id), HeartbeatPrefix);
-        await foreach (var item in stream.ReadAsync(replication, options.SlotName, options.PublicationName, startLsn, cancellationToken))
+        _streaming = true;
+        try
         {
-            yield return item;
+            await foreach (var item in stream.ReadAsync(replication, options.SlotName, options.PublicationName, startLsn, cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            _streaming = false;
         }
 
         void OnTableStart(SourceTable table)
@@ -127,19 +143,8 @@ public sealed class PgOutputSource(
                 }
 
                 break;
-            case LsnCheckpoint lsn when _replication is { } replication:
-                // The flushed position tells PostgreSQL it may recycle WAL up to here: only ever settled positions.
-                await _feedback.WaitAsync(cancellationToken);
-                try
-                {
-                    replication.SetReplicationStatus(new NpgsqlLogSequenceNumber(lsn.Lsn));
-                    await replication.SendStatusUpdate(cancellationToken);
-                }
-                finally
-                {
-                    _feedback.Release();
-                }
-
+            case LsnCheckpoint lsn:
+                await AcknowledgeLsnAsync(lsn.Lsn, cancellationToken);
                 break;
         }
     }
@@ -152,7 +157,71 @@ public sealed class PgOutputSource(
             _heartbeat.Dispose();
         }
 
+        if (_replication is { } replication)
+        {
+            await _feedback.WaitAsync();
+            _replication = null;
+            _feedback.Release();
+            await replication.DisposeAsync();
+        }
+
+        // Work settled after the stream stopped: move the slot there now that no walsender holds it.
+        if (_settledLsn > _sentLsn)
+        {
+            var target = new NpgsqlLogSequenceNumber(_settledLsn).ToString();
+            try
+            {
+                await using var advance = connections.DataSource.CreateCommand("SELECT pg_replication_slot_advance($1, $2::pg_lsn)");
+                advance.Parameters.Add(new() { Value = options.SlotName });
+                advance.Parameters.Add(new() { Value = target });
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await advance.ExecuteNonQueryAsync(timeout.Token);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or InvalidOperationException)
+            {
+                Log.SlotAdvanceFailed(logger, options.SlotName, target, ex.Message);
+            }
+        }
+
         _feedback.Dispose();
+    }
+
+    /// <summary>
+    /// Reports a settled LSN as flushed, so PostgreSQL may recycle WAL before it. Never moves backwards; once the
+    /// stream has stopped (Npgsql refuses status updates then) the LSN is kept for <see cref="DisposeAsync"/>.
+    /// </summary>
+    private async Task AcknowledgeLsnAsync(ulong lsn, CancellationToken cancellationToken)
+    {
+        await _feedback.WaitAsync(cancellationToken);
+        try
+        {
+            if (lsn <= _settledLsn)
+            {
+                return;
+            }
+
+            _settledLsn = lsn;
+            if (!_streaming || _replication is not { } replication)
+            {
+                Log.AcknowledgementDeferred(logger, new NpgsqlLogSequenceNumber(lsn).ToString());
+                return;
+            }
+
+            try
+            {
+                replication.SetReplicationStatus(new NpgsqlLogSequenceNumber(lsn));
+                await replication.SendStatusUpdate(cancellationToken);
+                _sentLsn = lsn;
+            }
+            catch (Exception ex) when (!_streaming && ex is InvalidOperationException or ObjectDisposedException or NpgsqlException)
+            {
+                Log.AcknowledgementDeferred(logger, new NpgsqlLogSequenceNumber(lsn).ToString());
+            }
+        }
+        finally
+        {
+            _feedback.Release();
+        }
     }
 
     private async Task<ulong?> FindSlotAsync(CancellationToken cancellationToken)

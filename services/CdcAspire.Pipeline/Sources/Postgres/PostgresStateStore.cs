@@ -57,6 +57,19 @@ public sealed class PostgresStateStore(NpgsqlDataSource dataSource, string schem
         }
     }
 
+    /// <summary>Forgets snapshot progress of some tables, for every slot (they join the publication anew).</summary>
+    public async Task ResetSnapshotAsync(IReadOnlyCollection<TableId> tables, CancellationToken cancellationToken)
+    {
+        if (tables.Count == 0)
+        {
+            return;
+        }
+
+        await using var cmd = dataSource.CreateCommand($"DELETE FROM {Sql.Quote(Schema)}.snapshot_progress WHERE table_name = ANY($1)");
+        cmd.Parameters.Add(new() { Value = tables.Select(t => t.ToString()).ToArray() });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Forgets snapshot progress of a slot (a new slot means a new snapshot).</summary>
     public async Task ResetSnapshotAsync(string slot, CancellationToken cancellationToken)
     {

@@ -11,7 +11,14 @@ namespace CdcAspire.Pipeline.Sources.Postgres;
 /// </summary>
 internal static class PublicationManager
 {
-    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string publication, IReadOnlyList<TableId> tables, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the publication cover exactly <paramref name="tables"/>. Before a table joins it, <paramref name="beforeAdding"/>
+    /// is told which tables are joining (so their snapshot progress is forgotten first: changes made while a table
+    /// was outside the publication were never streamed, so it needs a new snapshot).
+    /// </summary>
+    public static async Task EnsureAsync(
+        NpgsqlDataSource dataSource, string publication, IReadOnlyList<TableId> tables,
+        Func<IReadOnlyCollection<TableId>, Task> beforeAdding, ILogger logger, CancellationToken cancellationToken)
     {
         var list = string.Join(", ", tables.Select(Sql.Quote));
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -20,11 +27,22 @@ internal static class PublicationManager
             exists.Parameters.Add(new() { Value = publication });
             if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
             {
-                await using var create = new NpgsqlCommand($"CREATE PUBLICATION {Sql.Quote(publication)} FOR TABLE {list}", connection);
+                await beforeAdding(tables);
+
+                // publish_via_partition_root: changes of a partitioned table arrive under the table's own name and
+                // key, not under each leaf partition's (PostgreSQL's default), so they map to the configured index.
+                await using var create = new NpgsqlCommand(
+                    $"CREATE PUBLICATION {Sql.Quote(publication)} FOR TABLE {list} WITH (publish_via_partition_root = true)", connection);
                 await create.ExecuteNonQueryAsync(cancellationToken);
                 Log.PublicationCreated(logger, publication, list);
                 return;
             }
+        }
+
+        await using (var root = new NpgsqlCommand(
+            $"ALTER PUBLICATION {Sql.Quote(publication)} SET (publish_via_partition_root = true)", connection))
+        {
+            await root.ExecuteNonQueryAsync(cancellationToken);
         }
 
         var current = new HashSet<TableId>();
@@ -40,6 +58,7 @@ internal static class PublicationManager
 
         if (!current.SetEquals(tables))
         {
+            await beforeAdding(tables.Where(t => !current.Contains(t)).ToList());
             await using var alter = new NpgsqlCommand($"ALTER PUBLICATION {Sql.Quote(publication)} SET TABLE {list}", connection);
             await alter.ExecuteNonQueryAsync(cancellationToken);
             Log.PublicationUpdated(logger, publication, list);

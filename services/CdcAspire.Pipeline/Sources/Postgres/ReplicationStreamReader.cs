@@ -95,7 +95,8 @@ internal sealed class ReplicationStreamReader(
                 case CommitMessage commit:
                     yield return new LsnCheckpoint((ulong)commit.TransactionEndLsn) { CommitTime = commit.TransactionCommitTimestamp };
                     break;
-                case LogicalDecodingMessage decodingMessage when decodingMessage.Prefix == heartbeatPrefix && decodingMessage.TransactionXid is null:
+                // Flags bit 0 = transactional; only a non-transactional message marks a point between transactions.
+                case LogicalDecodingMessage decodingMessage when decodingMessage.Prefix == heartbeatPrefix && (decodingMessage.Flags & 1) == 0:
                     // A non-transactional heartbeat: every transaction that committed before it has been sent, so its
                     // LSN is safe to confirm once they are settled, and the slot moves on even if our tables are idle.
                     yield return new LsnCheckpoint((ulong)decodingMessage.MessageLsn);
@@ -124,12 +125,16 @@ internal sealed class ReplicationStreamReader(
         var resolved = Array.Exists(row, c => c.Unchanged)
             ? await _toast.ResolveAsync(rel, row, oldRow, key, cancellationToken)
             : row;
+        var oldKey = oldTexts is null ? null : KeyOf(rel, oldTexts);
         if (resolved is null)
         {
-            return null; // The row is gone: a delete with a higher version follows.
+            // The row is gone, so a delete of its current key follows with a higher version. If this update moved
+            // the key, the document under the old key must still go: that delete is not coming later.
+            return oldKey is not null && !oldKey.SequenceEqual(key)
+                ? new ChangeEvent(rel.Table, ChangeKind.Delete, position, oldKey, null, null, commitTime)
+                : null;
         }
 
-        var oldKey = oldTexts is null ? null : KeyOf(rel, oldTexts);
         return new ChangeEvent(rel.Table, ChangeKind.Update, position, key, resolved, oldKey, commitTime);
     }
 

@@ -45,9 +45,13 @@ internal sealed class ToastResolver(NpgsqlDataSource dataSource)
         var sql = new StringBuilder("SELECT ");
         sql.AppendJoin(", ", missing.Select(i => Sql.Quote(relation.Names[i])));
         sql.Append(" FROM ").Append(Sql.Quote(relation.Table)).Append(" WHERE ");
+        // Compare with each key column's type (format_type from the catalog, quoted as needed); without a catalog entry
+        // compare the text forms, which is exact for the output-function text pgoutput sent.
         var sqlTypes = relation.Catalog?.Columns.ToDictionary(c => c.Name, c => c.SqlType, StringComparer.Ordinal);
         sql.AppendJoin(" AND ", keyColumns.Select((k, n) =>
-            $"{Sql.Quote(relation.Names[k])} = ${n + 1}::{(sqlTypes is not null && sqlTypes.TryGetValue(relation.Names[k], out var t) ? t : relation.Types[k].Name)}"));
+            sqlTypes is not null && sqlTypes.TryGetValue(relation.Names[k], out var t)
+                ? $"{Sql.Quote(relation.Names[k])} = ${n + 1}::{t}"
+                : $"{Sql.Quote(relation.Names[k])}::text = ${n + 1}"));
         await using var cmd = dataSource.CreateCommand(sql.ToString());
         foreach (var value in key)
         {

@@ -1,0 +1,69 @@
+using System.Globalization;
+using CdcAspire.Benchmarks;
+using CdcAspire.Testing.Postgres;
+
+// Every part is bounded in count and time; every number is also shown against a reference measured in this run.
+var options = BenchOptions.Parse(args);
+using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 10 : 45));
+Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+var ct = cts.Token;
+var results = new Results();
+var root = RepositoryRoot.Find();
+
+await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: ct))
+{
+    var db = await BenchDatabase.CreateAsync(cluster, "bench", withSeedTables: false, ct);
+    if (options.Parts.Contains("throughput"))
+    {
+        // A discarded warm-up round: the in-process code is JIT-compiled and tiered up before anything is recorded.
+        Console.Error.WriteLine("throughput warm-up (not recorded)");
+        await ThroughputRound.RunAsync(db, Math.Min(options.Events, 50_000), -1, new Results(), ct);
+        for (var round = 0; round < options.Runs; round++)
+        {
+            Console.Error.WriteLine($"throughput round {round + 1}/{options.Runs} ({options.Events:N0} rows)");
+            await ThroughputRound.RunAsync(db, options.Events, round, results, ct);
+        }
+    }
+
+    if (options.Parts.Contains("latency"))
+    {
+        Console.Error.WriteLine("latency warm-up (not recorded)");
+        await LatencyRun.RunAsync(db, options.LatencyRate, TimeSpan.FromSeconds(2), -1, ct);
+        for (var round = 0; round < options.Runs; round++)
+        {
+            Console.Error.WriteLine($"latency round {round + 1}/{options.Runs}");
+            var latency = await LatencyRun.RunAsync(db, options.LatencyRate, options.LatencyDuration, round, ct);
+            results.Add("lat.p50", latency.P50Ms);
+            results.Add("lat.p99", latency.P99Ms);
+            results.Add("lat.max", latency.MaxMs);
+            results.Add("lat.rate", latency.AchievedRate);
+            results.Add("lat.over50", latency.Over50Ms);
+            results.Add("lat.gcpause", latency.GcPauseMs);
+            results.Add("lat.gcs", latency.Gen0To2Collections);
+            results.Add("lat.load", latency.LoadAverage);
+        }
+    }
+
+    if (options.Parts.Contains("memory"))
+    {
+        for (var round = 0; round < options.MemoryRuns; round++)
+        {
+            foreach (var size in options.MemoryBursts)
+            {
+                Console.Error.WriteLine($"memory round {round + 1}/{options.MemoryRuns}: sink process, {size:N0}-row burst");
+                var memory = await SinkUnderBurst.RunAsync(cluster, root, size, round, options.SinkEnvironment, ct);
+                results.Add($"mem.idle.{size}", memory.IdleRssMiB);
+                results.Add($"mem.peak.{size}", memory.PeakRssMiB);
+                results.Add($"mem.rate.{size}", memory.CatchUpRate);
+            }
+        }
+    }
+}
+
+var header = string.Create(CultureInfo.InvariantCulture,
+    $"## CdcAspire CDC benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {(options.Quick ? "quick" : "full")} run, medians of {options.Runs} round(s)");
+var table = ResultRow.ToMarkdown(Report.Rows(results, options), header);
+Console.WriteLine(table);
+var resultsDir = Path.Combine(root, "bench", "results");
+Directory.CreateDirectory(resultsDir);
+await File.WriteAllTextAsync(Path.Combine(resultsDir, "latest.md"), table, CancellationToken.None);

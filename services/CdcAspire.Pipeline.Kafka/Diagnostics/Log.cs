@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace CdcAspire.Pipeline.Kafka.Diagnostics;
+
+/// <summary>All log messages of CdcAspire.Pipeline.Kafka (EventIds 4000-4999).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(4000, LogLevel.Information, "Kafka source subscribed to {Subscription} as group {GroupId}")]
+    public static partial void Subscribed(ILogger logger, string subscription, string groupId);
+
+    [LoggerMessage(4001, LogLevel.Information, "Partitions assigned: {Partitions}")]
+    public static partial void PartitionsAssigned(ILogger logger, string partitions);
+
+    [LoggerMessage(4002, LogLevel.Information, "Partitions revoked: {Partitions}; committed {Offsets}")]
+    public static partial void PartitionsRevoked(ILogger logger, string partitions, string offsets);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Partitions lost (group membership expired): {Partitions}; their unacknowledged messages will be redelivered")]
+    public static partial void PartitionsLost(ILogger logger, string partitions);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Revoked partitions {Partitions} were not fully acknowledged within {Timeout}; committing what was acknowledged, the rest is redelivered to the new owner")]
+    public static partial void RevocationFlushTimedOut(ILogger logger, string partitions, TimeSpan timeout);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Committing offsets {Offsets} failed; they are redelivered (duplicates are harmless)")]
+    public static partial void CommitFailed(ILogger logger, string offsets, Exception exception);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Message {Topic}/{Partition}@{Offset} dead-lettered ({ErrorType}): {Reason}")]
+    public static partial void DeadLettered(ILogger logger, string topic, int partition, long offset, string errorType, string reason);
+
+    [LoggerMessage(4007, LogLevel.Debug, "Message {Topic}/{Partition}@{Offset} skipped: {Reason}")]
+    public static partial void Skipped(ILogger logger, string topic, int partition, long offset, string reason);
+
+    [LoggerMessage(4008, LogLevel.Debug, "Storing offset for {Checkpoint} failed ({Reason}); the partition was revoked meanwhile")]
+    public static partial void StoreOffsetFailed(ILogger logger, string checkpoint, string reason);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Kafka client error {Code}: {Reason}")]
+    public static partial void KafkaError(ILogger logger, string code, string reason);
+
+    [LoggerMessage(4010, LogLevel.Debug, "librdkafka {Facility}: {Message}")]
+    public static partial void KafkaLog(ILogger logger, string facility, string message);
+
+    [LoggerMessage(4011, LogLevel.Warning, "Consuming failed: {Reason}; retrying")]
+    public static partial void ConsumeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Kafka Connect {Method} {Path} failed transiently ({Status}), attempt {Attempt}; retrying in {Delay}")]
+    public static partial void ConnectRetry(ILogger logger, string method, string path, string status, int attempt, TimeSpan delay);
+
+    [LoggerMessage(4013, LogLevel.Information, "Connector {Name} {Outcome}")]
+    public static partial void ConnectorApplied(ILogger logger, string name, string outcome);
+
+    [LoggerMessage(4014, LogLevel.Warning, "Connector config for {Class} has {ErrorCount} validation errors: {Errors}")]
+    public static partial void ConnectorInvalid(ILogger logger, string @class, int errorCount, string errors);
+
+    [LoggerMessage(4015, LogLevel.Information, "Restart of connector {Name} requested ({Scope})")]
+    public static partial void ConnectorRestart(ILogger logger, string name, string scope);
+}

@@ -1,0 +1,39 @@
+using CdcAspire.Pipeline.Changes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CdcAspire.Pipeline.Kafka.Extensions;
+
+/// <summary>Registers the Kafka (Debezium) change source.</summary>
+public static class KafkaSourceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="KafkaSourceOptions"/> from <c>Cdc:Kafka</c>, takes the bootstrap servers from
+    /// <c>ConnectionStrings:kafka</c> when <c>Cdc:Kafka:BootstrapServers</c> is not set, validates on start, and
+    /// registers <see cref="KafkaChangeSource"/> as itself and as the <see cref="IChangeSource"/> keyed
+    /// <c>"kafka"</c>. Needs an <see cref="DeadLetters.IDeadLetterStore"/> and metrics (<c>AddMetrics</c>) registered by the host.
+    /// </summary>
+    public static IServiceCollection AddKafkaChangeSource(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<KafkaSourceOptions>()
+            .Bind(configuration.GetSection(KafkaSourceOptions.SectionName))
+            .PostConfigure(options =>
+            {
+                if (string.IsNullOrWhiteSpace(options.BootstrapServers))
+                {
+                    options.BootstrapServers = configuration.GetConnectionString(KafkaSourceOptions.ConnectionStringName);
+                }
+            })
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaSourceOptions>, KafkaSourceOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<KafkaChangeSource>();
+        services.TryAddKeyedSingleton<IChangeSource>(KafkaChangeSource.SourceName, static (sp, _) => sp.GetRequiredService<KafkaChangeSource>());
+        return services;
+    }
+}
