@@ -36,7 +36,7 @@ grep -E ' error |rror\(s\)' "$results/build.log" | sort -u | tail -n 30
 if [ -d services/CdcAspire.Pipeline.Kafka ]; then
   echo "== compile against Confluent.Kafka 2.x"
   dotnet build services/CdcAspire.Pipeline.Kafka -c Debug -v quiet -nologo -p:CdcKafkaClient=compile-2x \
-    -p:BaseIntermediateOutputPath="$root/artifacts/obj-2x/" -p:OutputPath="$root/artifacts/bin-2x/" >/dev/null 2>&1 \
+    --artifacts-path "$root/artifacts/kafka-2x" >"$results/build-kafka-2x.log" 2>&1 \
     || { echo "Kafka project does not compile against Confluent.Kafka 2.x"; build_failed=1; }
 fi
 

@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(StatusCommand.Create(global));
         root.Subcommands.Add(PauseCommand.Create(global));
         root.Subcommands.Add(ResumeCommand.Create(global));
+        root.Subcommands.Add(ConnectorCommand.Create(global));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -44,7 +44,7 @@ public static class CommandRunner
         }
     }
 
-    private static async Task<int> FailAsync(int exitCode, string message)
+    internal static async Task<int> FailAsync(int exitCode, string message)
     {
         await Console.Error.WriteLineAsync("cdc: " + message.ReplaceLineEndings(" "));
         return exitCode;

@@ -22,7 +22,7 @@ public sealed class GlobalOptions
 
     public Option<TimeSpan> Timeout { get; } = new("--timeout")
     {
-        Description = "Deadline of each call (not of --watch), e.g. 00:00:10.",
+        Description = "Deadline of each call (not of --watch); for 'cdc connector', of the whole command, retries included. E.g. 00:00:10.",
         DefaultValueFactory = _ => TimeSpan.FromSeconds(10),
         Recursive = true,
     };

@@ -15,7 +15,8 @@ namespace CdcAspire.Kafka.Tests.Connect;
 /// A Kafka Connect worker's REST API on loopback, reproducing only documented behaviour
 /// (https://kafka.apache.org/documentation/#connect_rest, https://docs.confluent.io/platform/current/connect/references/restapi.html):
 /// PUT /connectors/{name}/config answers 201 when it creates and 200 when it updates; validate answers 200 with
-/// error_count and per-config errors; 409 while a rebalance is in progress; restart answers 202 with the status.
+/// error_count and per-config errors; 409 while a rebalance is in progress; restart answers 202 with the status;
+/// GET /connectors/{name}/config answers the stored config, with <c>name</c> added as Connect adds it.
 /// </summary>
 public sealed class KafkaConnectDouble : IAsyncDisposable
 {
@@ -104,6 +105,11 @@ public sealed class KafkaConnectDouble : IAsyncDisposable
             var body = new JsonObject { ["name"] = name, ["config"] = JsonSerializer.SerializeToNode(config), ["tasks"] = new JsonArray(), ["type"] = "source" };
             return created ? Results.Json(body, statusCode: 201) : Results.Json(body);
         });
+
+        web.MapGet("/connectors/{name}/config", (string name) =>
+            Connectors.TryGetValue(name, out var config)
+                ? Results.Json(new Dictionary<string, string>(config) { ["name"] = name })
+                : NotFound(name));
 
         web.MapGet("/connectors/{name}/status", (string name) =>
             TaskStates.TryGetValue(name, out var tasks) ? Results.Json(Status(name, tasks)) : NotFound(name));
