@@ -14,6 +14,10 @@ public sealed class CrashTests(PostgresFixture postgres)
         await using var s = await SinkScenario.CreateAsync(postgres, "crash");
         await s.ExecuteAsync(Workload.InsertProducts(2000));
         using var stop = new CancellationTokenSource();
+
+        // Slow bulk responses keep many writes in flight, so a kill always lands between "sent" and "settled":
+        // anything acknowledged before it was settled would be lost here.
+        s.Elasticsearch.Faults.DelayRequests(TimeSpan.FromMilliseconds(300));
         var workload = RunWorkloadAsync(s, 60, stop.Token);
 
         for (var kill = 0; kill < 4; kill++)
@@ -25,6 +29,7 @@ public sealed class CrashTests(PostgresFixture postgres)
         }
 
         await workload;
+        s.Elasticsearch.Faults.Clear();
         s.StartSink();
         await s.AssertConvergesAsync(Converge);
     }

@@ -42,28 +42,33 @@ public sealed class PipelineMetrics
 
     public PipelineStatus Status { get; }
 
+    private static readonly string[] KindNames = Enum.GetValues<ChangeKind>().Select(k => k.ToString().ToLowerInvariant()).ToArray();
+
     public void Received(TableStatus table, ChangeKind kind)
     {
         table.AddReceived();
-        _received.Add(1, new TagList { { "cdc.table", table.Table.ToString() }, { "cdc.operation", kind.ToString().ToLowerInvariant() } });
+        if (_received.Enabled)
+        {
+            _received.Add(1, new KeyValuePair<string, object?>("cdc.table", table.Name), new KeyValuePair<string, object?>("cdc.operation", KindNames[(int)kind]));
+        }
     }
 
     public void Indexed(TableStatus table, int count)
     {
         table.AddIndexed(count);
-        _indexed.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Table.ToString()));
+        _indexed.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
     }
 
     public void Deleted(TableStatus table, int count)
     {
         table.AddDeleted(count);
-        _deleted.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Table.ToString()));
+        _deleted.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
     }
 
     public void Superseded(TableStatus table, int count)
     {
         table.AddSuperseded(count);
-        _superseded.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Table.ToString()));
+        _superseded.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
     }
 
     public void DeadLettered(string? table, int count)

@@ -9,8 +9,17 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// </summary>
 internal static class BulkResponseReader
 {
+    private static readonly BulkItemOutcome Ok = new(BulkItemStatus.Applied, 200, null, null);
+
     public static BulkItemOutcome[] Read(ReadOnlySpan<byte> body, int expectedItems)
     {
+        // Fast path: "errors": false (a top-level field before "items") means every item succeeded, which is the
+        // common case; the items then need no parsing. Deletes of missing documents are not errors there either.
+        if (HasNoErrors(body))
+        {
+            return Enumerable.Repeat(Ok, expectedItems).ToArray();
+        }
+
         using var document = JsonDocument.Parse(body.ToArray());
         if (!document.RootElement.TryGetProperty("items", out var items) || items.GetArrayLength() != expectedItems)
         {
@@ -40,6 +49,38 @@ internal static class BulkResponseReader
         }
 
         return outcomes;
+    }
+
+    private static bool HasNoErrors(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("items"u8))
+            {
+                return false; // "errors" comes first in Elasticsearch's responses; without it, read the items.
+            }
+
+            var isErrors = reader.ValueTextEquals("errors"u8);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (isErrors)
+            {
+                return reader.TokenType == JsonTokenType.False;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
     }
 
     private static BulkItemStatus Classify(int status, JsonElement result) => status switch

@@ -28,7 +28,10 @@ public sealed class ChangePipeline(
     /// <summary>How long a stopping pipeline keeps sending what it already read before giving up (it is redone on restart).</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(5);
+    /// <summary>Longest the acknowledger sleeps without a signal (it also refreshes the lag figures then).</summary>
+    private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly AsyncSignal _settled = new();
 
     private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint)> _checkpoints = new();
     private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
@@ -61,7 +64,7 @@ public sealed class ChangePipeline(
         }
 
         using var lanesCts = new CancellationTokenSource();
-        var writer = new BulkWriter(elasticsearch, deadLetters, metrics, options.Writer, logger);
+        var writer = new BulkWriter(elasticsearch, deadLetters, metrics, options.Writer, _settled, logger);
         writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
@@ -113,11 +116,11 @@ public sealed class ChangePipeline(
 
         async Task AcknowledgeLoopAsync(CancellationToken ct)
         {
-            using var timer = new PeriodicTimer(AckInterval, time);
             try
             {
-                while (await timer.WaitForNextTickAsync(ct))
+                while (true)
                 {
+                    await _settled.WaitAsync(AckInterval, ct);
                     await AcknowledgeSettledAsync(writer, ct);
                 }
             }
@@ -149,6 +152,7 @@ public sealed class ChangePipeline(
             if (item.Checkpoint is { } checkpoint)
             {
                 _checkpoints.Enqueue((Volatile.Read(ref _nextSequence), checkpoint));
+                _settled.Set();
                 continue;
             }
 

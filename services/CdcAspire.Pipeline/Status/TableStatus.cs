@@ -14,6 +14,9 @@ public sealed class TableStatus(TableId table, string index)
 
     public TableId Table { get; } = table;
 
+    /// <summary><c>schema.table</c>, kept to tag metrics without building the string per event.</summary>
+    public string Name { get; } = table.ToString();
+
     public string Index { get; } = index;
 
     public PipelinePhase Phase { get; internal set; } = PipelinePhase.Starting;

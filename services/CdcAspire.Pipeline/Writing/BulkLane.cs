@@ -33,13 +33,15 @@ internal sealed class BulkLane
     private readonly PipelineMetrics _metrics;
     private readonly WriterOptions _options;
     private readonly ByteBudget _budget;
+    private readonly AsyncSignal _settled;
     private readonly ILogger _logger;
     private long _lastAssigned = -1;
     private long _lastCompleted = -1;
 
-    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, ILogger logger)
+    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
     {
         _budget = budget;
+        _settled = settled;
         _client = client;
         _deadLetters = deadLetters;
         _metrics = metrics;
@@ -104,6 +106,7 @@ internal sealed class BulkLane
             await SendAsync(batch, cancellationToken);
             Volatile.Write(ref _lastCompleted, lastSequence);
             _budget.Release(bytes);
+            _settled.Set();
         }
     }
 
@@ -190,20 +193,30 @@ internal sealed class BulkLane
     private List<IndexAction> Settle(List<IndexAction> sent, BulkItemOutcome[] outcomes, List<DeadLetter> deadLetters)
     {
         var retry = new List<IndexAction>();
+
+        // Counted per table and recorded once per batch: per-item metric calls cost more than the item itself.
+        TableStatus? table = null;
+        int indexed = 0, deleted = 0, superseded = 0;
         for (var i = 0; i < sent.Count; i++)
         {
             var action = sent[i];
-            var table = _metrics.Status.Table(action.Change.Table, action.Index);
+            if (table is null || table.Table != action.Change.Table)
+            {
+                Record(table, indexed, deleted, superseded);
+                (indexed, deleted, superseded) = (0, 0, 0);
+                table = _metrics.Status.Table(action.Change.Table, action.Index);
+            }
+
             switch (outcomes[i].Status)
             {
                 case BulkItemStatus.Applied when action.Operation == WriteOperation.Index:
-                    _metrics.Indexed(table, 1);
+                    indexed++;
                     break;
                 case BulkItemStatus.Applied:
-                    _metrics.Deleted(table, 1);
+                    deleted++;
                     break;
                 case BulkItemStatus.Superseded:
-                    _metrics.Superseded(table, 1);
+                    superseded++;
                     break;
                 case BulkItemStatus.Retry:
                     retry.Add(action);
@@ -216,7 +229,31 @@ internal sealed class BulkLane
             }
         }
 
+        Record(table, indexed, deleted, superseded);
         return retry;
+    }
+
+    private void Record(TableStatus? table, int indexed, int deleted, int superseded)
+    {
+        if (table is null)
+        {
+            return;
+        }
+
+        if (indexed > 0)
+        {
+            _metrics.Indexed(table, indexed);
+        }
+
+        if (deleted > 0)
+        {
+            _metrics.Deleted(table, deleted);
+        }
+
+        if (superseded > 0)
+        {
+            _metrics.Superseded(table, superseded);
+        }
     }
 
     private static DeadLetter ToDeadLetter(IndexAction action, string type, string reason) => new(

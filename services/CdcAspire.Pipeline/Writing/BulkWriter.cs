@@ -15,10 +15,10 @@ internal sealed class BulkWriter
     private readonly ByteBudget _budget;
     private Task? _running;
 
-    public BulkWriter(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+    public BulkWriter(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, AsyncSignal settled, ILogger logger)
     {
         _budget = new ByteBudget(options.MaxBufferedBytes);
-        _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, _budget, logger)).ToArray();
+        _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, _budget, settled, logger)).ToArray();
     }
 
     /// <summary>Completes when every lane has drained after <see cref="Complete"/>.</summary>

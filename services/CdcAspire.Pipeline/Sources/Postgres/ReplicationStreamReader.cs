@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Sources.Postgres.Types;
 using Npgsql;
@@ -153,26 +155,46 @@ internal sealed class ReplicationStreamReader(
     {
         var row = new ColumnValue[relation.Names.Length];
         var texts = new string?[row.Length];
+
+        // The whole row's JSON values go into one buffer (one allocation per row, not one per value); the columns
+        // are slices of it, taken once the row is complete.
+        var buffer = new ArrayBufferWriter<byte>(64 * row.Length);
+        using var json = new Utf8JsonWriter(buffer, PgJsonEncoder.WriterOptions with { SkipValidation = true });
+        var ends = new int[row.Length];
         var i = 0;
         await foreach (var value in tuple)
         {
-            var name = relation.Names[i];
             switch (value.Kind)
             {
                 case TupleDataKind.Null:
-                    row[i] = ColumnValue.Null(name);
+                    row[i] = ColumnValue.Null(relation.Names[i]);
                     break;
                 case TupleDataKind.UnchangedToastedValue:
-                    row[i] = ColumnValue.UnchangedToast(name);
+                    row[i] = ColumnValue.UnchangedToast(relation.Names[i]);
                     break;
                 default:
                     var text = await value.Get<string>(cancellationToken);
                     texts[i] = text;
-                    row[i] = PgJsonEncoder.ToColumnValue(name, relation.Types[i], text);
+                    PgJsonEncoder.Write(json, relation.Types[i], text);
+                    json.Flush();
+                    json.Reset(buffer);
                     break;
             }
 
+            ends[i] = buffer.WrittenCount;
             i++;
+        }
+
+        var written = buffer.WrittenMemory;
+        var start = 0;
+        for (var c = 0; c < row.Length; c++)
+        {
+            if (texts[c] is not null)
+            {
+                row[c] = new ColumnValue(relation.Names[c], written[start..ends[c]]);
+            }
+
+            start = ends[c];
         }
 
         return (row, texts);
