@@ -1,3 +1,7 @@
+using OpenTelemetry.Trace;
 using CdcAspire.Cli;
 
-return await CliApp.RunAsync(args);
+using var telemetry = Telemetry.Start();
+var exitCode = await CliApp.RunAsync(args);
+telemetry?.ForceFlush(2000);
+return exitCode;
