@@ -1,7 +1,6 @@
+using CdcAspire.Testing.Net;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using CdcAspire.Testing.Elasticsearch;
 using CdcAspire.Testing.Processes;
 using CdcAspire.Testing.Postgres;
@@ -34,7 +33,7 @@ internal static class SinkUnderBurst
         };
         start.ArgumentList.Add(dll);
         var env = start.Environment;
-        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}";
         env["DOTNET_ENVIRONMENT"] = "Production";
         env["Logging__Console__FormatterName"] = "simple";
         env["ConnectionStrings__appdb"] = db.ConnectionString;
@@ -166,10 +165,4 @@ internal static class SinkUnderBurst
     private static long ParseKb(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,6 +1,5 @@
+using CdcAspire.Testing.Net;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CdcAspire.Grpc;
 using CdcAspire.Grpc.Client;
 using CdcAspire.Sink.V1;
@@ -130,7 +129,7 @@ public sealed class SinkApiTests(PostgresFixture postgres)
 
     private static Uri ConfigureGrpc(SinkScenario s)
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         s.Environment["Cdc__Grpc__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         s.Environment["Cdc__Api__Token"] = Token;
         return new Uri($"http://localhost:{port}");
@@ -176,10 +175,4 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

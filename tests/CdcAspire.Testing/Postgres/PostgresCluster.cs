@@ -1,6 +1,5 @@
+using CdcAspire.Testing.Net;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace CdcAspire.Testing.Postgres;
@@ -37,7 +36,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var bin = FindBinaries();
         var dir = Directory.CreateTempSubdirectory("cdc-pg-").FullName;
         var password = Convert.ToHexString(Guid.NewGuid().ToByteArray());
-        var cluster = new PostgresCluster(bin, dir, FreePort(), password);
+        var cluster = new PostgresCluster(bin, dir, FreePort.Next(), password);
         await cluster.InitAsync(walLevel, cancellationToken);
         return cluster;
     }
@@ -171,10 +170,4 @@ public sealed class PostgresCluster : IAsyncDisposable
         return bin ?? throw new InvalidOperationException("PostgreSQL binaries not found under /usr/lib/postgresql: apt-get install -y postgresql");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

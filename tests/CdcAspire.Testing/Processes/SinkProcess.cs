@@ -1,7 +1,6 @@
+using CdcAspire.Testing.Net;
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace CdcAspire.Testing.Processes;
 
@@ -35,7 +34,7 @@ public sealed class SinkProcess : IAsyncDisposable
     public static SinkProcess Start(IDictionary<string, string?> environment)
     {
         var dll = FindSinkAssembly();
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -114,10 +113,4 @@ public sealed class SinkProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not built: build services/CdcAspire.Sink first.");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
