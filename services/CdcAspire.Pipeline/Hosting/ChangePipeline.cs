@@ -261,6 +261,7 @@ public sealed class ChangePipeline(
             {
                 var delay = Backoff.Delay(attempt, options.Writer.InitialRetryDelay, options.Writer.MaxRetryDelay);
                 Log.BulkRefused(logger, (int?)ex.StatusCode, attempt + 1, delay, ex.Message);
+                Status.SetPhase(PipelinePhase.Starting, $"Waiting for Elasticsearch: {ex.Message}");
                 await Task.Delay(delay, cancellationToken);
             }
         }

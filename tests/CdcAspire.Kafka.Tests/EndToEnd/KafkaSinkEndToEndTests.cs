@@ -85,6 +85,59 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task TwoSinksInOneGroupShareTheWorkAndTheSurvivorFinishesWhenOneIsKilled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var kafka = new MockKafkaCluster();
+        await using var es = await ElasticsearchTestServer.StartAsync(ct: ct);
+        var appdb = await _postgres.CreateDatabaseAsync("kafka_group", ct);
+        var env = new Dictionary<string, string?>
+        {
+            ["Cdc__Source"] = "kafka",
+            ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
+            ["ConnectionStrings__appdb"] = appdb,
+            ["ConnectionStrings__elasticsearch"] = es.Uri.ToString(),
+            ["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix,
+            ["Cdc__Kafka__GroupId"] = "group-" + Guid.NewGuid().ToString("N"),
+            ["Cdc__Kafka__CommitInterval"] = "00:00:00.500",
+            ["Cdc__Tables__public.users__Index"] = "users",
+            ["Cdc__IndexTemplatesPath"] = string.Empty,
+            ["Cdc__Kafka__Consumer__session.timeout.ms"] = "6000",
+            ["Cdc__Kafka__Consumer__heartbeat.interval.ms"] = "500",
+        };
+        const string topic = "cdc.public.users";
+        const int users = 40;
+        ulong commit = 10_000;
+        for (var id = 1; id <= users; id++)
+        {
+            await ProduceAsync(kafka, topic, id, "c", User(id, $"v1-{id}"), lastCommit: commit += 100, lsn: commit + 1, order: 1);
+        }
+
+        Assert.True(kafka.PartitionCount(topic) > 1, "the topic needs several partitions for the group to split them");
+        var first = SinkProcess.Start(env);
+        var second = SinkProcess.Start(env);
+        try
+        {
+            await EventuallyAsync(() => es.IndexNames.Contains("users") && es.GetDocuments("users").Count == users, second, "both sinks to index the first round");
+            first.Kill(); // the group rebalances: its partitions move to the survivor
+            for (var id = 1; id <= users; id++)
+            {
+                await ProduceAsync(kafka, topic, id, "u", User(id, $"v2-{id}"), lastCommit: commit += 100, lsn: commit + 1, order: 1);
+            }
+
+            await ProduceAsync(kafka, topic, 7, "d", null, lastCommit: commit += 100, lsn: commit + 1, order: 1, before: User(7, "v2-7"));
+            await EventuallyAsync(
+                () => es.GetDocuments("users").Count == users - 1 && Enumerable.Range(1, users).Where(i => i != 7).All(i => Username(es, $"{i}") == $"v2-{i}"),
+                second, "the survivor to apply the second round");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+    }
+
     private static IReadOnlyList<Col> User(int id, string name) =>
         [Col.Number("id", id), Col.Text("username", name), Col.Text("email", $"{name}@example.com")];
 
