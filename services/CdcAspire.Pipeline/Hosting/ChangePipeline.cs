@@ -35,7 +35,6 @@ public sealed class ChangePipeline(
 
     private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint)> _checkpoints = new();
     private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
-    private readonly IReadOnlyDictionary<TableId, TableMapping> _mappings = TableMapping.FromOptions(options);
     private long _nextSequence;
 
     private PipelineStatus Status => metrics.Status;
@@ -43,12 +42,12 @@ public sealed class ChangePipeline(
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Status.SourceName = source.Name;
-        foreach (var mapping in _mappings.Values)
+        foreach (var mapping in _mapper.Mappings.Values)
         {
             Status.Table(mapping.Table, mapping.Index);
         }
 
-        Log.PipelineStarting(logger, source.Name, _mappings.Count, elasticsearch.Endpoint.ToString());
+        Log.PipelineStarting(logger, source.Name, _mapper.Mappings.Count, elasticsearch.Endpoint.ToString());
         await WaitForElasticsearchAsync(cancellationToken);
         await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, logger, cancellationToken);
         await source.PrepareAsync(cancellationToken);
@@ -158,7 +157,7 @@ public sealed class ChangePipeline(
 
             var change = item.Change!;
             var result = _mapper.Map(change);
-            if (_mappings.TryGetValue(change.Table, out var mapping))
+            if (_mapper.Mappings.TryGetValue(change.Table, out var mapping))
             {
                 metrics.Received(Status.Table(change.Table, mapping.Index), change.Kind);
             }

@@ -12,6 +12,9 @@ namespace CdcAspire.Pipeline.Mapping;
 /// </summary>
 public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> mappings, string sourceName)
 {
+    /// <summary>The configured tables and how each becomes documents.</summary>
+    public IReadOnlyDictionary<TableId, TableMapping> Mappings => mappings;
+
     public MappingResult Map(ChangeEvent change)
     {
         if (!mappings.TryGetValue(change.Table, out var mapping))
