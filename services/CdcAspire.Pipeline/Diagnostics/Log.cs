@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Applied index template {Template}")]
     public static partial void TemplateApplied(ILogger logger, string template);
 
+    [LoggerMessage(1015, LogLevel.Debug, "Index template {Template} is already at version {Version}")]
+    public static partial void TemplateUpToDate(ILogger logger, string template, long version);
+
     [LoggerMessage(1002, LogLevel.Warning, "Elasticsearch request failed, retry {Attempt} in {Delay}: {Reason}")]
     public static partial void BulkRetry(ILogger logger, int attempt, TimeSpan delay, string reason);
 

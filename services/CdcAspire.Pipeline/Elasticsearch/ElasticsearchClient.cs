@@ -33,6 +33,33 @@ public sealed class ElasticsearchClient(HttpClient http, ElasticsearchEndpoint e
     public Task PutIndexTemplateAsync(string name, string templateJson, CancellationToken cancellationToken) =>
         SendJsonAsync(HttpMethod.Put, $"_index_template/{Uri.EscapeDataString(name)}", templateJson, cancellationToken);
 
+    /// <summary>The <c>version</c> of a stored index template, or null when it is missing or has none.</summary>
+    public async Task<long?> GetIndexTemplateVersionAsync(string name, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        try
+        {
+            body = await SendJsonAsync(HttpMethod.Get, $"_index_template/{Uri.EscapeDataString(name)}", null, cancellationToken);
+        }
+        catch (ElasticsearchException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        // {"index_templates":[{"name":"users","index_template":{"version":1,...}}]}
+        using var doc = JsonDocument.Parse(body);
+        foreach (var template in doc.RootElement.GetProperty("index_templates").EnumerateArray())
+        {
+            if (template.GetProperty("name").GetString() == name &&
+                template.GetProperty("index_template").TryGetProperty("version", out var version) && version.ValueKind == JsonValueKind.Number)
+            {
+                return version.GetInt64();
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Makes recent writes visible to search and delete-by-query.</summary>
     public async Task RefreshAsync(string index, CancellationToken cancellationToken)
     {

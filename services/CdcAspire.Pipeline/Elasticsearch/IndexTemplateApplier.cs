@@ -6,8 +6,9 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 
 /// <summary>
 /// Applies the index templates of a folder (<c>name.json</c> = template <c>name</c>) with
-/// <c>PUT _index_template/name</c>, which creates or replaces and is therefore idempotent. Runs before the first
-/// write, so an index auto-created by the first bulk item already has its mapping.
+/// <c>PUT _index_template/name</c> when the stored template is missing or has another <c>version</c> (a template
+/// without a version is always put; PUT replaces, so this is idempotent either way). Runs before the first write, so
+/// an index auto-created by the first bulk item already has its mapping.
 /// </summary>
 internal static class IndexTemplateApplier
 {
@@ -29,6 +30,13 @@ internal static class IndexTemplateApplier
             var json = await File.ReadAllTextAsync(file, cancellationToken);
             try
             {
+                var wanted = VersionOf(json, file);
+                if (wanted is not null && await client.GetIndexTemplateVersionAsync(name, cancellationToken) == wanted)
+                {
+                    Log.TemplateUpToDate(logger, name, wanted.Value);
+                    continue;
+                }
+
                 await client.PutIndexTemplateAsync(name, json, cancellationToken);
             }
             catch (ElasticsearchException ex) when (!ex.IsTransient)
@@ -37,6 +45,19 @@ internal static class IndexTemplateApplier
             }
 
             Log.TemplateApplied(logger, name);
+        }
+    }
+
+    private static long? VersionOf(string json, string file)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return doc.RootElement.TryGetProperty("version", out var v) && v.ValueKind == System.Text.Json.JsonValueKind.Number ? v.GetInt64() : null;
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            throw new PipelineException($"Index template {file} is not valid JSON ({ex.Message}). Fix the file and restart.", ex);
         }
     }
 }
