@@ -44,7 +44,7 @@ public readonly record struct Position(ulong Major, uint Minor) : IComparable<Po
     /// Written with <c>version_type=external_gte</c>: a write whose version is lower than the stored one is
     /// rejected with 409 (superseded). Equal versions are accepted, which is safe here because two different
     /// writes of one document share a version only when they belong to the same transaction beyond its 4095th
-    /// change; the writer keeps per-document order and a replay always resends a whole transaction in order, so
+    /// change (Debezium's source numbers from 1 + total_order, so there the limit is its 4094th); the writer keeps per-document order and a replay always resends a whole transaction in order, so
     /// the last of them wins, as it did in the database. Distinct versions for the first 4095 changes mean a replay
     /// of a transaction never shows an intermediate state of a document.
     /// </summary>

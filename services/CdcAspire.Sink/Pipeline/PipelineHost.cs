@@ -31,13 +31,15 @@ public sealed partial class PipelineHost(
         var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger);
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
-            // Both topologies keep their dead letters in the source database's state schema.
-            await using var source = sources.Create();
-            var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
             try
             {
-                await stateStore.EnsureCreatedAsync(stoppingToken);
-                await pipeline.RunAsync(stoppingToken);
+                await RunOnceAsync(deadLetters, stoppingToken);
+                if (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                // The source ended on its own (the server closed the stream): start again from the acknowledged position.
                 attempt = 0;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -61,6 +63,20 @@ public sealed partial class PipelineHost(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// One run with a fresh source, disposed before any backoff: a failed Kafka consumer must leave its group at once
+    /// rather than hold partitions while we wait, and a replication connection must release the slot.
+    /// </summary>
+    private async Task RunOnceAsync(DeadLetterWriter deadLetters, CancellationToken stoppingToken)
+    {
+        await using var source = sources.Create();
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
+
+        // Both topologies keep their dead letters in the source database's state schema.
+        await stateStore.EnsureCreatedAsync(stoppingToken);
+        await pipeline.RunAsync(stoppingToken);
     }
 
     /// <summary>A reason for status and logs that says what to do; never the connection string.</summary>
