@@ -1,4 +1,6 @@
 using System.Globalization;
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Kafka.Consuming;
 using CdcAspire.Pipeline.Kafka.Diagnostics;
 using Confluent.Kafka;
 
@@ -24,12 +26,14 @@ public sealed partial class KafkaChangeSource
             EnableAutoOffsetStore = false,
             EnableAutoCommit = true,
             AutoCommitIntervalMs = (int)Math.Max(1, options.CommitInterval.TotalMilliseconds),
-            AutoOffsetReset = options.AutoOffsetReset == "latest" ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
+            // Never jump over a committed offset that retention deleted: OnAssigned picks the start of partitions the
+            // group never committed, and an out-of-range committed offset fails the run (StartOffsets).
+            AutoOffsetReset = AutoOffsetReset.Error,
             EnablePartitionEof = false,
         };
         consumer = new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler(OnError)
-            .SetLogHandler((_, message) => Log.KafkaLog(logger, message.Facility, message.Message))
+            .SetLogHandler((_, message) => OnLog(message))
             .SetPartitionsAssignedHandler(OnAssigned)
             .SetPartitionsRevokedHandler(OnRevoked)
             .SetPartitionsLostHandler(OnLost)
@@ -70,11 +74,45 @@ public sealed partial class KafkaChangeSource
         Log.KafkaError(logger, error.Code.ToString(), error.Reason);
     }
 
-    private void OnAssigned(IConsumer<byte[]?, byte[]?> client, List<TopicPartition> assigned)
+    /// <summary>librdkafka logs with syslog levels: 0-3 (emergency..error) and 4 (warning) matter to an operator.</summary>
+    private void OnLog(LogMessage message)
     {
+        switch ((int)message.Level)
+        {
+            case <= 3:
+                Log.KafkaLogError(logger, message.Facility, message.Message);
+                break;
+            case 4:
+                Log.KafkaLogWarning(logger, message.Facility, message.Message);
+                break;
+            default:
+                Log.KafkaLog(logger, message.Facility, message.Message);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Starts each partition explicitly: at its committed offset, or (never committed) at the beginning, because
+    /// <c>auto.offset.reset=error</c> would otherwise fail partitions a new group has not read yet.
+    /// </summary>
+    private List<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]?> client, List<TopicPartition> assigned)
+    {
+        List<TopicPartitionOffset> committed;
+        try
+        {
+            committed = client.Committed(assigned, TimeSpan.FromSeconds(30));
+        }
+        catch (KafkaException ex)
+        {
+            throw new PipelineException($"Reading the committed offsets of group '{options.GroupId}' failed ({ex.Error.Reason}); retrying.", isTransient: true, ex);
+        }
+
+        var startAtEnd = options.AutoOffsetReset == "latest";
+        var starts = committed.Select(c => StartOffsets.For(c, startAtEnd)).ToList();
         partitions.Assign(assigned);
         metrics.Rebalance("assigned");
-        Log.PartitionsAssigned(logger, string.Join(',', assigned));
+        Log.PartitionsAssigned(logger, string.Join(',', starts));
+        return starts;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using System.Text;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Kafka.Consuming;
@@ -35,6 +34,7 @@ public sealed partial class KafkaChangeSource : IChangeSource
     private Task? inFlightPoll;
     private Error? fatalError;
     private bool subscribed;
+    private int readStarted;
     private volatile bool closing;
 
     public KafkaChangeSource(
@@ -76,10 +76,26 @@ public sealed partial class KafkaChangeSource : IChangeSource
         }
     }
 
-    public async IAsyncEnumerable<SourceItem> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Reads once per instance: the sink creates a fresh source for each run (ChangeSourceFactory).</summary>
+    /// <exception cref="InvalidOperationException">This instance was already read.</exception>
+    public IAsyncEnumerable<SourceItem> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref readStarted, 1) != 0)
+        {
+            throw new InvalidOperationException(
+                "ReadAsync was already called on this KafkaChangeSource. Its consumer, partition state and pending " +
+                "checkpoints belong to one run; create a new instance for each run (ActivatorUtilities.CreateInstance<KafkaChangeSource>).");
+        }
+
+        return ReadCoreAsync(cancellationToken);
+    }
+
+    private async IAsyncEnumerable<SourceItem> ReadCoreAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var client = EnsureConsumer();
         Subscribe(client);
+        var skipped = new SkippedCheckpoints();
+        var resnapshots = new ResnapshotDetector();
         while (!cancellationToken.IsCancellationRequested)
         {
             if (fatalError is { } fatal)
@@ -87,39 +103,69 @@ public sealed partial class KafkaChangeSource : IChangeSource
                 throw new PipelineException($"The Kafka consumer failed fatally: {fatal.Code}: {fatal.Reason}. Restart the sink.", isTransient: false);
             }
 
-            var result = await PollAsync(client, cancellationToken).ConfigureAwait(false);
-            if (result?.Message is null)
-            {
-                continue;
-            }
+            var result = await PollAsync(client, skipped.Remaining(options.PollTimeout), cancellationToken).ConfigureAwait(false);
 
             // A message fetched before its partition was revoked belongs to the new owner now.
-            if (!partitions.TryGetGeneration(result.TopicPartition, out var generation))
+            if (result?.Message is null || !partitions.TryGetGeneration(result.TopicPartition, out var generation))
             {
+                if (skipped.Due)
+                {
+                    foreach (var merged in ReleaseSkipped(skipped))
+                    {
+                        yield return merged;
+                    }
+                }
+
                 continue;
             }
 
-            var decoded = decoder.Decode(result.Topic, result.Message.Key, result.Message.Value);
-            if (decoded.Change is { } change)
+            var checkpoint = new KafkaCheckpoint(result.Topic, result.Partition.Value, result.Offset.Value, generation);
+            var decoded = decoder.Decode(result.Topic, result.Message.Key, result.Message.Value, result.Message.Timestamp.UnixTimestampMs);
+            if (decoded.Change is { Kind: ChangeKind.Truncate } truncate &&
+                await PartitionCountAsync(client, result.Topic, cancellationToken).ConfigureAwait(false) != 1)
             {
-                metrics.Message("change", change.Kind.ToString());
-                yield return change;
+                decoded = DecodeResult.Failed(UnorderedTruncate(result.Topic), truncate.Table.ToString());
             }
-            else if (decoded.Error is { } error)
-            {
-                await DeadLetterAsync(result, decoded.Table, error, cancellationToken).ConfigureAwait(false);
-            }
-            else
+
+            if (decoded.Change is null && decoded.Error is null)
             {
                 metrics.Message("skipped", decoded.Skip.ToString());
                 Log.Skipped(logger, result.Topic, result.Partition.Value, result.Offset.Value, decoded.Skip.ToString());
+                skipped.Add(checkpoint);
+                if (skipped.Due)
+                {
+                    foreach (var merged in ReleaseSkipped(skipped))
+                    {
+                        yield return merged;
+                    }
+                }
+
+                continue;
+            }
+
+            // Merged skips go first, so checkpoints stay in read order per partition.
+            foreach (var merged in ReleaseSkipped(skipped))
+            {
+                yield return merged;
+            }
+
+            if (decoded.Change is { } change)
+            {
+                if (resnapshots.ShouldWarn(result.TopicPartition, change))
+                {
+                    Log.ResnapshotWithoutCommit(logger, result.Topic, result.Partition.Value);
+                }
+
+                metrics.Message("change", change.Kind.ToString());
+                yield return change;
+            }
+            else
+            {
+                await DeadLetterAsync(result, decoded.Table, decoded.Error!, cancellationToken).ConfigureAwait(false);
             }
 
             partitions.Yielded(result.TopicPartition, result.Offset.Value);
-            yield return new KafkaCheckpoint(result.Topic, result.Partition.Value, result.Offset.Value, generation)
-            {
-                CommitTime = decoded.Change?.CommitTime,
-            };
+            yield return checkpoint with { CommitTime = decoded.Change?.CommitTime };
         }
     }
 
@@ -168,62 +214,6 @@ public sealed partial class KafkaChangeSource : IChangeSource
                     client.Dispose();
                 }
             }).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<ConsumeResult<byte[]?, byte[]?>?> PollAsync(IConsumer<byte[]?, byte[]?> client, CancellationToken cancellationToken)
-    {
-        var poll = Task.Run(() => client.Consume(options.PollTimeout), CancellationToken.None);
-        inFlightPoll = poll;
-        try
-        {
-            return await poll.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (ConsumeException ex) when (!ex.Error.IsFatal)
-        {
-            Log.ConsumeFailed(logger, ex.Error.Reason);
-            return null;
-        }
-        catch (ConsumeException ex)
-        {
-            throw new PipelineException($"The Kafka consumer failed fatally: {ex.Error.Code}: {ex.Error.Reason}. Restart the sink.", isTransient: false, ex);
-        }
-    }
-
-    private async Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> result, string? table, DecodeException error, CancellationToken cancellationToken)
-    {
-        var key = result.Message.Key is { } k ? Encoding.UTF8.GetString(k.AsSpan(0, Math.Min(k.Length, 512))) : "null";
-        var letter = new DeadLetter(
-            Source: SourceName,
-            Table: table,
-            Index: null,
-            DocumentId: null,
-            Operation: "decode",
-            Position: $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
-            Version: null,
-            Document: null,
-            Raw: result.Message.Value,
-            ErrorType: error.ErrorType,
-            ErrorReason: $"{error.Message} (record key: {key})");
-        // Durable before the checkpoint that covers it is yielded, so acknowledging it can never lose the message.
-        await deadLetters.WriteAsync([letter], cancellationToken).ConfigureAwait(false);
-        metrics.Message("dead_letter", error.ErrorType);
-        Log.DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, error.ErrorType, error.Message);
-    }
-
-    private void StoreOffset(KafkaCheckpoint checkpoint)
-    {
-        try
-        {
-            consumer?.StoreOffset(new TopicPartitionOffset(checkpoint.Topic, new Partition(checkpoint.Partition), new Offset(checkpoint.Offset + 1)));
-        }
-        catch (KafkaException ex)
-        {
-            Log.StoreOffsetFailed(logger, checkpoint.ToString(), ex.Error.Reason);
         }
     }
 }

@@ -48,6 +48,13 @@ public sealed class KafkaSourceOptions
     /// <summary>The connector's <c>unavailable.value.placeholder</c>. Default <c>__debezium_unavailable_value</c>.</summary>
     public string UnavailableValuePlaceholder { get; set; } = "__debezium_unavailable_value";
 
+    /// <summary>
+    /// The shape of the change topics' values: <see cref="EventForm.Envelope"/> (default; a tombstone only follows a
+    /// <c>d</c> event and is skipped) or <see cref="EventForm.Flattened"/> (<c>ExtractNewRecordState</c>, where a keyed
+    /// tombstone is the delete itself).
+    /// </summary>
+    public EventForm Form { get; set; } = EventForm.Envelope;
+
     /// <summary>Flattened events without <c>__source_sequence</c>. Default <see cref="FlattenedOrdering.Reject"/>.</summary>
     public FlattenedOrdering FlattenedOrdering { get; set; } = FlattenedOrdering.Reject;
 
@@ -64,7 +71,11 @@ public sealed class KafkaSourceOptions
     /// <summary>How long one poll blocks before checking for cancellation. Default 250 ms.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Where a new group starts: <c>earliest</c> (default, so the snapshot is read) or <c>latest</c>.</summary>
+    /// <summary>
+    /// Where a partition the group never committed starts: <c>earliest</c> (default, so the snapshot is read) or
+    /// <c>latest</c>. A committed offset that retention has deleted is never reset: the run fails, because events
+    /// were lost (librdkafka <c>auto.offset.reset=error</c>; see README.md).
+    /// </summary>
     public string AutoOffsetReset { get; set; } = "earliest";
 
     /// <summary>

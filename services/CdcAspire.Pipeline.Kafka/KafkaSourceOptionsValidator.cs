@@ -8,7 +8,7 @@ public sealed class KafkaSourceOptionsValidator : IValidateOptions<KafkaSourceOp
 {
     /// <summary>Consumer properties the source owns: overriding them would break acknowledgement ordering.</summary>
     internal static readonly string[] ReservedConsumerKeys =
-        ["enable.auto.offset.store", "enable.auto.commit", "group.id", "bootstrap.servers", "auto.commit.interval.ms"];
+        ["enable.auto.offset.store", "enable.auto.commit", "group.id", "bootstrap.servers", "auto.commit.interval.ms", "auto.offset.reset"];
 
     private const string Section = KafkaSourceOptions.SectionName;
 

@@ -40,29 +40,22 @@ namespace CdcAspire.Pipeline.Kafka.Debezium;
 /// the same rule holds for them.
 /// </para>
 /// <para>
-/// The one gap: a context that starts without a previous commit (a new connector, or <c>snapshot.mode=always</c>)
-/// has seq0 null for its snapshot rows and for the first transaction streamed after them. Snapshot rows then get
-/// <c>Major</c> 0 and that first transaction its own change LSN (below its commit, so below seq0 of the next
-/// transaction, and above 0). A snapshot of a connector whose offsets were lost therefore writes versions below
-/// those already in the index: load it into a new index (documented in README.md).
+/// A context that starts without a previous commit (a new connector, <c>snapshot.mode=always</c> or
+/// <c>when_needed</c>, or lost offsets) has seq0 null for its snapshot rows and for the first transaction streamed
+/// after them. Both get <c>Major</c> 0: snapshot rows <c>Minor</c> 0, the first transaction <c>Minor</c> 1 or more,
+/// so it orders after the snapshot and below every later transaction (whose seq0 is at least its commit). Not its
+/// change LSN: Debezium restarted inside that transaction replays it with seq0 set to a commit it has seen since,
+/// or null again, and a change LSN can exceed the seq0 of the transactions after it, so a redelivered or later
+/// event could look older than the LSN-versioned one. A re-snapshot with seq0 null writes versions below those
+/// already in the index: it must go into a new index (README.md; the source logs a warning when it sees one).
 /// </para>
 /// </remarks>
 internal static class CommitOrder
 {
     public static Position ForSnapshot(ulong? lastCommitLsn) => new(lastCommitLsn ?? 0, 0);
 
-    public static Position ForStreamed(ulong? lastCommitLsn, ulong? changeLsn, long? totalOrder)
-    {
-        var minor = 1 + (uint)Math.Clamp(totalOrder ?? 0, 0, Position.MaxDistinctMinor);
-        if (lastCommitLsn is { } major)
-        {
-            return new Position(major, minor);
-        }
-
-        return changeLsn is { } lsn
-            ? new Position(lsn, minor)
-            : throw new DecodeException("unordered_event", "Streamed event has neither a last committed LSN nor an LSN in source.sequence; it cannot be ordered.");
-    }
+    public static Position ForStreamed(ulong? lastCommitLsn, long? totalOrder) =>
+        new(lastCommitLsn ?? 0, 1 + (uint)Math.Clamp(totalOrder ?? 0, 0, Position.MaxDistinctMinor));
 
     /// <summary>
     /// Flattened events without <c>source.sequence</c>, when the operator accepted ordering by commit time: the

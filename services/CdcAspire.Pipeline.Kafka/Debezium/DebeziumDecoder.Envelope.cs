@@ -33,14 +33,14 @@ internal sealed partial class DebeziumDecoder
 
         var table = TableOf(EventMetadata.ReadString(source, "schema"), EventMetadata.ReadString(source, "table"), topic, out tableName);
         if (!source.TryGetProperty("sequence", out var sequence) ||
-            !EventMetadata.TryReadSequence(sequence, out var lastCommitLsn, out var lsn))
+            !EventMetadata.TryReadSequence(sequence, out var lastCommitLsn, out _))
         {
             throw new DecodeException("unordered_event", "source.sequence is missing (Debezium before 1.5?); events cannot be ordered by commit. Upgrade the connector.");
         }
 
         var position = kind == ChangeKind.Snapshot
             ? CommitOrder.ForSnapshot(lastCommitLsn)
-            : CommitOrder.ForStreamed(lastCommitLsn, lsn ?? (ulong?)EventMetadata.ReadInt64(source, "lsn"), TotalOrder(payload));
+            : CommitOrder.ForStreamed(lastCommitLsn, TotalOrder(payload));
 
         var key = DecodeKey(keyDocument, kind);
         IReadOnlyList<ColumnValue>? row = null;

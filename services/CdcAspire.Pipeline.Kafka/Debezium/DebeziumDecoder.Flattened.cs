@@ -5,7 +5,21 @@ namespace CdcAspire.Pipeline.Kafka.Debezium;
 
 internal sealed partial class DebeziumDecoder
 {
-    private const string MetadataPrefix = "__";
+    /// <summary>
+    /// The fields <c>ExtractNewRecordState</c> adds (<c>add.fields</c> with the default <c>__</c> prefix, dots as
+    /// underscores, and <c>__deleted</c>): https://debezium.io/documentation/reference/stable/transformations/event-flattening.html#extract-new-record-state-add-fields.
+    /// Other columns starting with <c>__</c> are the user's and are kept.
+    /// </summary>
+    private static readonly HashSet<string> MetadataFields = new(StringComparer.Ordinal)
+    {
+        "__deleted", "__op", "__ts_ms", "__ts_us", "__ts_ns", "__table", "__schema", "__db", "__lsn", "__txId",
+        "__xmin", "__sequence", "__snapshot", "__name", "__connector", "__version",
+    };
+
+    private static readonly string[] MetadataPrefixes = ["__source_", "__transaction_"];
+
+    internal static bool IsMetadataField(string name) =>
+        MetadataFields.Contains(name) || MetadataPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal));
 
     /// <summary>
     /// <c>ExtractNewRecordState</c>'s flattened row: columns plus the <c>add.fields</c> metadata (<c>__op</c>,
@@ -41,7 +55,7 @@ internal sealed partial class DebeziumDecoder
         var key = DecodeKey(keyDocument, kind);
         var row = kind is ChangeKind.Delete or ChangeKind.Truncate
             ? null
-            : DecodeRow(payload, valueSchema, static name => !name.StartsWith(MetadataPrefix, StringComparison.Ordinal));
+            : DecodeRow(payload, valueSchema, static name => !IsMetadataField(name));
         return new ChangeEvent(table, kind, position, key, row, CommitTime: CommitTime(EventMetadata.ReadInt64(payload, "__source_ts_ms")));
     }
 
@@ -50,11 +64,11 @@ internal sealed partial class DebeziumDecoder
         var sequence = payload.TryGetProperty("__source_sequence", out var s) ? s
             : payload.TryGetProperty("__sequence", out var t) ? t
             : default;
-        if (EventMetadata.TryReadSequence(sequence, out var lastCommitLsn, out var lsn))
+        if (EventMetadata.TryReadSequence(sequence, out var lastCommitLsn, out _))
         {
             return kind == ChangeKind.Snapshot
                 ? CommitOrder.ForSnapshot(lastCommitLsn)
-                : CommitOrder.ForStreamed(lastCommitLsn, lsn ?? (ulong?)EventMetadata.ReadInt64(payload, "__source_lsn") ?? (ulong?)EventMetadata.ReadInt64(payload, "__lsn"), EventMetadata.ReadInt64(payload, "__transaction_total_order"));
+                : CommitOrder.ForStreamed(lastCommitLsn, EventMetadata.ReadInt64(payload, "__transaction_total_order"));
         }
 
         if (settings.FlattenedOrdering == FlattenedOrdering.CommitTime &&
@@ -68,5 +82,26 @@ internal sealed partial class DebeziumDecoder
             "Flattened event carries no commit-order position: add 'source.sequence' to transforms.unwrap.add.fields " +
             "(or set Cdc:Kafka:FlattenedOrdering=CommitTime to accept ordering by __source_ts_ms, which can apply two " +
             "commits of the same millisecond out of order). See services/CdcAspire.Pipeline.Kafka/README.md.");
+    }
+
+    /// <summary>
+    /// A keyed tombstone in flattened form is the delete (<c>delete.tombstone.handling.mode=tombstone</c>). It has no
+    /// value, hence no <c>source.sequence</c>: only <see cref="FlattenedOrdering.CommitTime"/> can version it, by
+    /// the record timestamp; otherwise it is dead-lettered, and <c>rewrite</c> mode is the way to ordered deletes.
+    /// </summary>
+    private DecodeResult FlattenedTombstone(string topic, ReadOnlyMemory<byte> key, long? recordTimestampMs, out string? tableName)
+    {
+        var table = TableOf(null, null, topic, out tableName);
+        if (settings.FlattenedOrdering != FlattenedOrdering.CommitTime || recordTimestampMs is not { } tsMs)
+        {
+            throw new DecodeException(
+                "unordered_event",
+                "Flattened delete sent as a tombstone carries no commit-order position. Set transforms.unwrap.delete.tombstone.handling.mode=rewrite " +
+                "with source.sequence in add.fields (ordered deletes), or Cdc:Kafka:FlattenedOrdering=CommitTime to version it by the record timestamp.");
+        }
+
+        using var keyDocument = Parse(key, "key");
+        var keyValues = DecodeKey(keyDocument, ChangeKind.Delete);
+        return DecodeResult.Of(new ChangeEvent(table, ChangeKind.Delete, CommitOrder.ForCommitTime(tsMs, snapshot: false), keyValues, null, CommitTime: CommitTime(tsMs)));
     }
 }

@@ -21,22 +21,29 @@ internal sealed partial class DebeziumDecoder
         values = new ValueConverter(settings.UnavailableValuePlaceholder);
     }
 
-    public DecodeResult Decode(string topic, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value)
+    /// <param name="topic">The record's topic.</param>
+    /// <param name="key">The record key.</param>
+    /// <param name="value">The record value; null for a tombstone.</param>
+    /// <param name="recordTimestampMs">The Kafka record timestamp: the only time a flattened tombstone carries.</param>
+    public DecodeResult Decode(string topic, ReadOnlyMemory<byte>? key, ReadOnlyMemory<byte>? value, long? recordTimestampMs = null)
     {
-        if (topic.StartsWith(settings.HeartbeatTopicPrefix, StringComparison.Ordinal))
+        if (ClassifyTopic(topic) is { } topicSkip)
         {
-            return DecodeResult.Skipped(SkipReason.Heartbeat);
-        }
-
-        if (value is not { Length: > 0 } body)
-        {
-            // tombstones.on.delete: a null value after each delete, for log compaction only.
-            return DecodeResult.Skipped(SkipReason.Tombstone);
+            return DecodeResult.Skipped(topicSkip);
         }
 
         string? table = null;
         try
         {
+            if (value is not { Length: > 0 } body)
+            {
+                // Envelope: tombstones.on.delete adds a null value after each delete, for log compaction only.
+                // Flattened: the transform's default delete.tombstone.handling.mode=tombstone sends the delete as it.
+                return settings.Form == EventForm.Flattened && key is { Length: > 0 } tombstoneKey
+                    ? FlattenedTombstone(topic, tombstoneKey, recordTimestampMs, out table)
+                    : DecodeResult.Skipped(SkipReason.Tombstone);
+            }
+
             using var valueDocument = Parse(body, "value");
             var payload = Unwrap(valueDocument.RootElement, out var valueSchema);
             if (payload.ValueKind == JsonValueKind.Null)
@@ -49,13 +56,14 @@ internal sealed partial class DebeziumDecoder
                 throw new DecodeException($"The value is a JSON {payload.ValueKind}, not a Debezium event object.");
             }
 
-            if (Classify(payload) is { } skip and not SkipReason.None)
+            if (ClassifySchema(valueSchema) is { } skip)
             {
                 return DecodeResult.Skipped(skip);
             }
 
             using var keyDocument = key is { Length: > 0 } k ? Parse(k, "key") : null;
-            var envelope = payload.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.String &&
+            var envelope = settings.Form == EventForm.Envelope &&
+                           payload.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.String &&
                            (payload.TryGetProperty("source", out _) || payload.TryGetProperty("after", out _));
             var change = envelope
                 ? DecodeEnvelope(topic, keyDocument, payload, valueSchema, out table)
@@ -68,27 +76,47 @@ internal sealed partial class DebeziumDecoder
         {
             return DecodeResult.Failed(ex, table);
         }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // A value this decoder did not anticipate (an overflow, an argument out of range deep in a conversion)
+            // is still a property of this one message: failing the run would re-read it forever.
+            return DecodeResult.Failed(
+                new DecodeException("malformed_value", $"Decoding failed unexpectedly ({ex.GetType().Name}: {ex.Message}).", ex),
+                table);
+        }
     }
 
-    private static SkipReason? Classify(JsonElement payload)
+    /// <summary>
+    /// Debezium's non-change topics, by name
+    /// (https://debezium.io/documentation/reference/stable/connectors/postgresql.html#postgresql-topic-names):
+    /// heartbeats on <c>topic.heartbeat.prefix</c>, transaction boundaries on <c>&lt;prefix&gt;.transaction</c>,
+    /// schema changes on the topic named by the prefix itself. Never by a row's field names, which are user columns.
+    /// </summary>
+    private SkipReason? ClassifyTopic(string topic)
     {
-        if (payload.TryGetProperty("ddl", out _) || payload.TryGetProperty("tableChanges", out _))
+        if (topic.StartsWith(settings.HeartbeatTopicPrefix, StringComparison.Ordinal))
         {
-            return SkipReason.SchemaChange;
+            return SkipReason.Heartbeat;
         }
 
-        if (payload.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String &&
-            payload.TryGetProperty("id", out _) && (status.ValueEquals("BEGIN") || status.ValueEquals("END")))
+        if (settings.TopicPrefix is not { Length: > 0 } prefix)
         {
-            return SkipReason.TransactionMetadata;
+            return null;
         }
 
-        // A heartbeat record's value is a struct holding only ts_ms.
-        using var properties = payload.EnumerateObject();
-        return properties.All(p => p.NameEquals("ts_ms")) && payload.TryGetProperty("ts_ms", out _)
-            ? SkipReason.Heartbeat
+        return string.Equals(topic, prefix, StringComparison.Ordinal) ? SkipReason.SchemaChange
+            : string.Equals(topic, prefix + ".transaction", StringComparison.Ordinal) ? SkipReason.TransactionMetadata
             : null;
     }
+
+    /// <summary>With <c>schemas.enable=true</c> the value schema names the record kind, whatever the topic is called.</summary>
+    private static SkipReason? ClassifySchema(ConnectSchema? schema) => schema?.Name switch
+    {
+        "io.debezium.connector.common.Heartbeat" => SkipReason.Heartbeat,
+        "io.debezium.connector.common.TransactionMetadataValue" => SkipReason.TransactionMetadata,
+        { } name when name.EndsWith(".SchemaChangeValue", StringComparison.Ordinal) => SkipReason.SchemaChange,
+        _ => null,
+    };
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> bytes, string what)
     {

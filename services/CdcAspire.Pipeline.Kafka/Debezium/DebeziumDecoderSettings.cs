@@ -8,12 +8,16 @@ internal sealed record DebeziumDecoderSettings(
     IReadOnlySet<TableId> IgnoredTables,
     string HeartbeatTopicPrefix,
     string UnavailableValuePlaceholder,
-    FlattenedOrdering FlattenedOrdering)
+    FlattenedOrdering FlattenedOrdering,
+    EventForm Form = EventForm.Envelope,
+    string? TopicPrefix = null)
 {
     public static DebeziumDecoderSettings From(KafkaSourceOptions options) => new(
         options.Tables.Select(TableId.Parse).ToHashSet(),
         options.IgnoredTables.Select(TableId.Parse).ToHashSet(),
         options.HeartbeatTopicPrefix,
         options.UnavailableValuePlaceholder,
-        options.FlattenedOrdering);
+        options.FlattenedOrdering,
+        options.Form,
+        options.TopicPrefix);
 }

@@ -6,16 +6,16 @@ public enum SkipReason
     /// <summary>Not skipped.</summary>
     None,
 
-    /// <summary>A delete's tombstone (null value): the preceding <c>d</c> event already deleted the document.</summary>
+    /// <summary>A delete's tombstone (null value) in envelope form: the preceding <c>d</c> event already deleted the document.</summary>
     Tombstone,
 
-    /// <summary>A heartbeat (<c>__debezium-heartbeat.*</c> topic or a value holding only <c>ts_ms</c>).</summary>
+    /// <summary>A heartbeat (<c>__debezium-heartbeat.*</c> topic, schema <c>io.debezium.connector.common.Heartbeat</c>) or an ignored table's change.</summary>
     Heartbeat,
 
-    /// <summary>A schema-change event (<c>ddl</c>/<c>tableChanges</c>).</summary>
+    /// <summary>A schema-change event (the topic named by the prefix, or a <c>*.SchemaChangeValue</c> schema).</summary>
     SchemaChange,
 
-    /// <summary>A transaction BEGIN/END record on the <c>&lt;prefix&gt;.transaction</c> topic.</summary>
+    /// <summary>A transaction BEGIN/END record (<c>&lt;prefix&gt;.transaction</c> topic or <c>TransactionMetadataValue</c> schema).</summary>
     TransactionMetadata,
 
     /// <summary>A logical decoding message (<c>op=m</c>, <c>pg_logical_emit_message</c>).</summary>

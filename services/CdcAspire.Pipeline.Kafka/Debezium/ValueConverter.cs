@@ -13,19 +13,13 @@ namespace CdcAspire.Pipeline.Kafka.Debezium;
 /// </summary>
 internal sealed class ValueConverter
 {
-    private readonly string placeholder;
-    private readonly string placeholderBase64;
+    private readonly ToastPlaceholder placeholder;
 
-    public ValueConverter(string unavailableValuePlaceholder)
-    {
-        placeholder = unavailableValuePlaceholder;
-        // Binary columns carry the placeholder as bytes, which the JSON converter writes as base64.
-        placeholderBase64 = System.Convert.ToBase64String(Encoding.UTF8.GetBytes(unavailableValuePlaceholder));
-    }
+    public ValueConverter(string unavailableValuePlaceholder) => placeholder = new ToastPlaceholder(unavailableValuePlaceholder);
 
     public ColumnValue Convert(string name, JsonElement value, ConnectSchema? schema)
     {
-        if (IsUnavailable(value))
+        if (placeholder.Matches(value))
         {
             return ColumnValue.UnchangedToast(name);
         }
@@ -62,18 +56,6 @@ internal sealed class ValueConverter
             _ => Encoding.UTF8.GetString(column.Json.Span),
         };
     }
-
-    /// <summary>
-    /// The placeholder Debezium writes for an unchanged TOASTed column: the string itself, its bytes for binary
-    /// columns, or a one-element array for array columns (<c>unavailable.value.placeholder</c>).
-    /// </summary>
-    private bool IsUnavailable(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.ValueEquals(placeholder) || value.ValueEquals(placeholderBase64),
-        JsonValueKind.Array => value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String &&
-                               (value[0].ValueEquals(placeholder) || value[0].ValueEquals(placeholderBase64)),
-        _ => false,
-    };
 
     private static void Write(Utf8JsonWriter writer, JsonElement value, ConnectSchema? schema)
     {

@@ -52,4 +52,13 @@ internal static partial class Log
 
     [LoggerMessage(4015, LogLevel.Information, "Restart of connector {Name} requested ({Scope})")]
     public static partial void ConnectorRestart(ILogger logger, string name, string scope);
+
+    [LoggerMessage(4016, LogLevel.Error, "librdkafka {Facility}: {Message}")]
+    public static partial void KafkaLogError(ILogger logger, string facility, string message);
+
+    [LoggerMessage(4017, LogLevel.Warning, "librdkafka {Facility}: {Message}")]
+    public static partial void KafkaLogWarning(ILogger logger, string facility, string message);
+
+    [LoggerMessage(4018, LogLevel.Warning, "A snapshot read without a previous commit (version major 0) arrived on {Topic}/{Partition} after committed changes: the connector re-snapshotted (snapshot.mode=always/when_needed or lost offsets). Its versions are below the indexed ones, so Elasticsearch keeps the newer documents and rows deleted since are not removed; load a re-snapshot into a new index")]
+    public static partial void ResnapshotWithoutCommit(ILogger logger, string topic, int partition);
 }

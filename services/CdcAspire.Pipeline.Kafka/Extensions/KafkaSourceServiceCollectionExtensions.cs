@@ -1,4 +1,3 @@
-using CdcAspire.Pipeline.Changes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,9 +10,10 @@ public static class KafkaSourceServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="KafkaSourceOptions"/> from <c>Cdc:Kafka</c>, takes the bootstrap servers from
-    /// <c>ConnectionStrings:kafka</c> when <c>Cdc:Kafka:BootstrapServers</c> is not set, validates on start, and
-    /// registers <see cref="KafkaChangeSource"/> as itself and as the <see cref="IChangeSource"/> keyed
-    /// <c>"kafka"</c>. Needs an <see cref="DeadLetters.IDeadLetterStore"/> and metrics (<c>AddMetrics</c>) registered by the host.
+    /// <c>ConnectionStrings:kafka</c> when <c>Cdc:Kafka:BootstrapServers</c> is not set, and validates on start.
+    /// The source itself is not registered: an instance is read once, so the host creates one per run
+    /// (<c>ActivatorUtilities.CreateInstance&lt;KafkaChangeSource&gt;</c>), which needs an
+    /// <see cref="DeadLetters.IDeadLetterStore"/> and metrics (<c>AddMetrics</c>, added here).
     /// </summary>
     public static IServiceCollection AddKafkaChangeSource(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,8 +32,6 @@ public static class KafkaSourceServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaSourceOptions>, KafkaSourceOptionsValidator>());
         services.AddMetrics();
-        services.TryAddSingleton<KafkaChangeSource>();
-        services.TryAddKeyedSingleton<IChangeSource>(KafkaChangeSource.SourceName, static (sp, _) => sp.GetRequiredService<KafkaChangeSource>());
         return services;
     }
 }

@@ -37,7 +37,8 @@ public sealed class KafkaChangeSourceTests(MockKafkaCluster kafka)
         await kafka.ProduceAsync(users, DebeziumEvents.Key(4, table: "audit"), DebeziumEvents.Change("audit", "c", [Col.Number("id", 4)], 1000, 1020), 0);
         await kafka.ProduceAsync(products, DebeziumEvents.Key(1, table: "products"), DebeziumEvents.Change("products", "u", Headphones, 1100, 1105, totalOrder: 2), 0);
         await kafka.ProduceAsync(heartbeat, "{\"serverName\":\"" + prefix + "\"}", "{\"ts_ms\":1700000000000}", 0);
-        await kafka.ProduceAsync(prefix, "{\"databaseName\":\"app\"}", "{\"source\":{},\"databaseName\":\"app\",\"ddl\":\"ALTER TABLE users ADD x int\",\"tableChanges\":[]}", 0);
+        // Explicit topics name no prefix: the schema-change record is recognised by its Connect schema name.
+        await kafka.ProduceAsync(prefix, "{\"databaseName\":\"app\"}", "{\"schema\":{\"type\":\"struct\",\"name\":\"io.debezium.connector.postgresql.SchemaChangeValue\"},\"payload\":{\"source\":{},\"databaseName\":\"app\",\"ddl\":\"ALTER TABLE users ADD x int\",\"tableChanges\":[]}}", 0);
 
         await using var runner = await SourceRunner.StartAsync(kafka.BootstrapServers, o =>
         {
@@ -53,7 +54,9 @@ public sealed class KafkaChangeSourceTests(MockKafkaCluster kafka)
             }
         });
 
-        var items = await runner.TakeAsync(checkpoints: 9);
+        // Skipped messages' checkpoints are merged, so count until every message is covered.
+        var last = new Dictionary<string, long> { [users] = 5, [products] = 0, [heartbeat] = 0, [prefix] = 0 };
+        var items = await runner.TakeUntilAsync(taken => last.All(l => taken.Select(i => i.Checkpoint).OfType<KafkaCheckpoint>().Any(c => c.Topic == l.Key && c.Offset == l.Value)));
         var changes = items.Select(i => i.Change).OfType<ChangeEvent>().ToList();
 
         var userChanges = changes.Where(c => c.Table.Name == "users").ToList();
@@ -69,7 +72,6 @@ public sealed class KafkaChangeSourceTests(MockKafkaCluster kafka)
         Assert.Equal("{\"color\":\"black\"}", product.Json("metadata"));
         Assert.True(Assert.Single(product.Row!, c => c.Name == "description").Unchanged);
 
-        Assert.Equal(9, items.Count(i => i.Checkpoint is not null));
         Assert.Equal(4, changes.Count);
         var letters = runner.DeadLetters.Letters;
         Assert.Equal(["malformed_json", "unknown_table"], letters.Select(l => l.ErrorType).Order());

@@ -55,4 +55,15 @@ public sealed class CommitOrderTests
     [Fact]
     public void RedeliveryOfTheSameEventGetsTheSameVersion() =>
         Assert.Equal(At("u", 700, 720, 3).ToExternalVersion(), At("u", 700, 720, 3).ToExternalVersion());
+
+    [Fact]
+    public void FirstTransactionWithoutAPreviousCommitGetsMajorZeroNotItsChangeLsn()
+    {
+        // A restart inside that transaction may replay it with a lower change LSN; Major 0 keeps it stable and below
+        // every later transaction, above the Major-0 snapshot rows.
+        var first = At("u", lastCommit: null, lsn: 5_000, totalOrder: 2);
+        Assert.Equal(new Position(0, 3), first);
+        Assert.True(first > At("r", lastCommit: null, lsn: 900));
+        Assert.True(first < At("u", lastCommit: 10, lsn: 20));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using CdcAspire.Kafka.Tests.Infrastructure;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Kafka;
 using CdcAspire.Pipeline.Kafka.Debezium;
@@ -9,9 +10,9 @@ internal static class DecoderHarness
 {
     public static readonly string[] SeedTables = ["public.users", "public.products", "public.orders", "public.types"];
 
-    public static DecodeResult Decode(string? key, string? value, string topic = "cdc.public.users", FlattenedOrdering ordering = FlattenedOrdering.Reject)
+    public static DecodeResult Decode(string? key, string? value, string topic = "cdc.public.users", FlattenedOrdering ordering = FlattenedOrdering.Reject, EventForm form = EventForm.Envelope, long? timestampMs = null)
     {
-        var options = new KafkaSourceOptions { FlattenedOrdering = ordering };
+        var options = new KafkaSourceOptions { FlattenedOrdering = ordering, Form = form, TopicPrefix = DebeziumEvents.Prefix };
         foreach (var table in SeedTables)
         {
             options.Tables.Add(table);
@@ -21,12 +22,13 @@ internal static class DecoderHarness
         return decoder.Decode(
             topic,
             key is null ? null : Encoding.UTF8.GetBytes(key),
-            value is null ? null : Encoding.UTF8.GetBytes(value));
+            value is null ? null : Encoding.UTF8.GetBytes(value),
+            timestampMs);
     }
 
-    public static ChangeEvent Change(string? key, string? value, string topic = "cdc.public.users", FlattenedOrdering ordering = FlattenedOrdering.Reject)
+    public static ChangeEvent Change(string? key, string? value, string topic = "cdc.public.users", FlattenedOrdering ordering = FlattenedOrdering.Reject, EventForm form = EventForm.Envelope, long? timestampMs = null)
     {
-        var result = Decode(key, value, topic, ordering);
+        var result = Decode(key, value, topic, ordering, form, timestampMs);
         Assert.Null(result.Error);
         return Assert.IsType<ChangeEvent>(result.Change);
     }

@@ -53,4 +53,28 @@ public sealed class FlattenedDecodingTests
         Assert.Equal(ChangeKind.Delete, change.Kind);
         Assert.Null(change.Row);
     }
+
+    [Fact]
+    public void FlattenedTombstoneIsTheDeleteVersionedByRecordTimeOnlyWhenAllowed()
+    {
+        var rejected = Decode("{\"id\":2}", null, topic: "cdc.public.users", form: EventForm.Flattened, timestampMs: 1_700_000_000_000);
+        Assert.Equal("unordered_event", rejected.Error!.ErrorType);
+        Assert.Contains("rewrite", rejected.Error.Message, StringComparison.Ordinal);
+
+        var delete = Change("{\"id\":2}", null, topic: "cdc.public.users", ordering: FlattenedOrdering.CommitTime, form: EventForm.Flattened, timestampMs: 1_700_000_000_000);
+        Assert.Equal(ChangeKind.Delete, delete.Kind);
+        Assert.Equal(["2"], delete.Key);
+        Assert.Equal(new Position(1_700_000_000_000, 1), delete.Position);
+
+        // In envelope form the tombstone only follows a 'd' event.
+        Assert.Equal(CdcAspire.Pipeline.Kafka.Debezium.SkipReason.Tombstone, Decode("{\"id\":2}", null).Skip);
+    }
+
+    [Fact]
+    public void UserColumnsStartingWithUnderscoresAreKeptOnlyTransformMetadataIsDropped()
+    {
+        var value = DebeziumEvents.Flattened([Col.Number("id", 2), Col.Text("__note", "mine")], new Dictionary<string, JsonNode?> { ["__op"] = "u", ["__source_sequence"] = "[\"5000\",\"5100\"]", ["__table"] = "users", ["__transaction_total_order"] = 1 });
+        var change = Change("{\"id\":2}", value, topic: "cdc.public.users", form: EventForm.Flattened);
+        Assert.Equal(["id", "__note"], change.Row!.Select(c => c.Name));
+    }
 }

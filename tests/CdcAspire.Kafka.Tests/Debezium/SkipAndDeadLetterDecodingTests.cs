@@ -11,8 +11,29 @@ public sealed class SkipAndDeadLetterDecodingTests
         Assert.Equal(SkipReason.Heartbeat, Decode("{\"serverName\":\"cdc\"}", "{\"ts_ms\":1700000000000}", "__debezium-heartbeat.cdc").Skip);
 
     [Fact]
-    public void HeartbeatValueOnAnyTopicIsSkipped() =>
-        Assert.Equal(SkipReason.Heartbeat, Decode(null, "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"type\":\"int64\",\"field\":\"ts_ms\"}]},\"payload\":{\"ts_ms\":1}}", "cdc.heartbeats").Skip);
+    public void HeartbeatSchemaOnAnyTopicIsSkipped() =>
+        Assert.Equal(SkipReason.Heartbeat, Decode(null, "{\"schema\":{\"type\":\"struct\",\"name\":\"io.debezium.connector.common.Heartbeat\",\"fields\":[{\"type\":\"int64\",\"field\":\"ts_ms\"}]},\"payload\":{\"ts_ms\":1}}", "cdc.heartbeats").Skip);
+
+    [Fact]
+    public void RowsAreNotClassifiedByTheirColumnNames()
+    {
+        // A table with columns named status/id, ddl or only ts_ms is data, not a transaction record, DDL or heartbeat.
+        var row = new[] { Col.Number("id", 1), Col.Text("status", "BEGIN"), Col.Text("ddl", "x") };
+        var change = Change(DebeziumEvents.Key(1, table: "orders"), DebeziumEvents.Change("orders", "c", row, 10, 11), "cdc.public.orders");
+        Assert.Equal("\"BEGIN\"", change.Json("status"));
+        Assert.Equal("\"x\"", change.Json("ddl"));
+    }
+
+    [Fact]
+    public void UnexpectedExceptionWhileDecodingBecomesADeadLetterNotARunFailure()
+    {
+        // A scale of int.MinValue makes the decimal formatter throw ArgumentOutOfRangeException, not a DecodeException.
+        var amount = Col.Named("struct", "amount", "io.debezium.data.VariableScaleDecimal", new System.Text.Json.Nodes.JsonObject { ["scale"] = int.MinValue, ["value"] = "MDk=" });
+        var result = Decode(DebeziumEvents.Key(1, table: "types"), DebeziumEvents.Change("types", "c", [Col.Number("id", 1), amount], 1, 2), "cdc.public.types");
+        Assert.Equal("malformed_value", result.Error!.ErrorType);
+        Assert.Contains("unexpectedly", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("public.types", result.Table);
+    }
 
     [Fact]
     public void SchemaChangeEventIsSkipped() =>

@@ -40,6 +40,12 @@ public sealed class SourceRunner : IAsyncDisposable
 
     public InMemoryDeadLetterStore DeadLetters { get; }
 
+    /// <summary>The exception that ended ReadAsync, if it failed.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Completes when ReadAsync has ended (cancelled or failed).</summary>
+    public Task Completion => pump;
+
     public static async Task<SourceRunner> StartAsync(string bootstrapServers, Action<KafkaSourceOptions> configure, TimeSpan? autoAcknowledgeAfter = null)
     {
         var options = new KafkaSourceOptions
@@ -70,6 +76,19 @@ public sealed class SourceRunner : IAsyncDisposable
             var item = await items.Reader.ReadAsync(cts.Token);
             taken.Add(item);
             seen += item.Checkpoint is null ? 0 : 1;
+        }
+
+        return taken;
+    }
+
+    /// <summary>Items until <paramref name="done"/> holds for everything taken so far.</summary>
+    public async Task<List<SourceItem>> TakeUntilAsync(Func<List<SourceItem>, bool> done, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        var taken = new List<SourceItem>();
+        while (!done(taken))
+        {
+            taken.Add(await items.Reader.ReadAsync(cts.Token));
         }
 
         return taken;
@@ -126,6 +145,10 @@ public sealed class SourceRunner : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+        }
+        catch (Exception ex)
+        {
+            Failure = ex;
         }
         finally
         {
