@@ -18,8 +18,7 @@ public sealed class TypesAndKeysTests(PostgresFixture postgres)
             INSERT INTO typed VALUES
                 ('x|y', 1, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 12345678901234567890.0123456789, 0.1, '2024-02-29',
                  '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.5+02', true, '\x0102ff', '{1,NULL,3}',
-                 '{"a,b","NULL",NULL}', '{"k": [1, 2.50], "o": {"z": null}}'),
-                ('x', 2, NULL, -1, 'NaN', '0044-03-15 BC', NULL, NULL, false, NULL, '{}', '{}', 'null');
+                 '{"a,b","NULL",NULL}', '{"k": [1, 2.50], "o": {"z": null}}');
             """);
         s.Environment["Cdc__Tables__public.typed__Index"] = "typed";
         s.StartSink();
@@ -36,6 +35,9 @@ public sealed class TypesAndKeysTests(PostgresFixture postgres)
         Assert.Equal("[1,null,3]", doc.GetProperty("arr").GetRawText());
         Assert.Equal("""["a,b","NULL",null]""", doc.GetProperty("tags").GetRawText());
         Assert.Equal("""{"k":[1,2.50],"o":{"z":null}}""", doc.GetProperty("j").GetRawText());
+
+        // A second row through the stream, once the first document has fixed the index's dynamic mapping (f: float).
+        await s.ExecuteAsync("INSERT INTO typed VALUES ('x', 2, NULL, -1, 'NaN', '0044-03-15 BC', NULL, NULL, false, NULL, '{}', '{}', 'null')");
 
         // float8 'NaN' is encoded faithfully (as the string "NaN"); Elasticsearch's float field refuses it, so the
         // row becomes a dead letter with the reason instead of vanishing.
