@@ -37,6 +37,7 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
             ["Cdc__Kafka__GroupId"] = "e2e-" + Guid.NewGuid().ToString("N"),
             ["Cdc__Tables__public.users__Index"] = "users",
             ["Cdc__IndexTemplatesPath"] = string.Empty,
+            ["Cdc__Kafka__CommitInterval"] = "00:00:00.500",
             // A killed member holds its partitions until its session times out; keep that short in a test.
             ["Cdc__Kafka__Consumer__session.timeout.ms"] = "6000",
             ["Cdc__Kafka__Consumer__heartbeat.interval.ms"] = "500",
@@ -58,18 +59,33 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
             await EventuallyAsync(() => Username(es, "1") == "john2", sink, "the first events");
             sink.Kill(); // mid-stream: what was not committed is redelivered
 
-            await ProduceAsync(kafka, topic, 2, "d", null, lastCommit: 3000, lsn: 3100, order: 1, before: User(2, "user2"));
-            await kafka.ProduceAsync(topic, DebeziumEvents.Key(2), null); // tombstone
-            await ProduceAsync(kafka, topic, 1, "u", User(1, "john5"), lastCommit: 5000, lsn: 5100, order: 1);
+            var produced = new List<Confluent.Kafka.TopicPartitionOffset>
+            {
+                await ProduceAsync(kafka, topic, 2, "d", null, lastCommit: 3000, lsn: 3100, order: 1, before: User(2, "user2")),
+                await kafka.ProduceAsync(topic, DebeziumEvents.Key(2), null), // tombstone
+                await ProduceAsync(kafka, topic, 1, "u", User(1, "john5"), lastCommit: 5000, lsn: 5100, order: 1),
 
-            // Out of date: an old update of 1 and the snapshot row of deleted 2 arrive again, after newer changes.
-            await ProduceAsync(kafka, topic, 1, "u", User(1, "john2"), lastCommit: 2000, lsn: 2200, order: 2);
-            await ProduceAsync(kafka, topic, 2, "r", User(2, "user2"), lastCommit: 1000, lsn: 1000);
-            await kafka.ProduceAsync(topic, DebeziumEvents.Key(3), "{not json");
-            await ProduceAsync(kafka, topic, 3, "u", User(3, "user3b"), lastCommit: 6000, lsn: 6100, order: 1);
+                // Out of date: an old update of 1 and the snapshot row of deleted 2 arrive again, after newer changes.
+                await ProduceAsync(kafka, topic, 1, "u", User(1, "john2"), lastCommit: 2000, lsn: 2200, order: 2),
+                await ProduceAsync(kafka, topic, 2, "r", User(2, "user2"), lastCommit: 1000, lsn: 1000),
+                await kafka.ProduceAsync(topic, DebeziumEvents.Key(3), "{not json"),
+                await ProduceAsync(kafka, topic, 3, "u", User(3, "user3b"), lastCommit: 6000, lsn: 6100, order: 1),
+            };
 
             sink = SinkProcess.Start(env);
-            await EventuallyAsync(() => Username(es, "3") == "user3b", sink, "the events after the restart");
+
+            // Keys live in different partitions, consumed independently: wait for the final state of every one of them
+            // (and fail with the sink's log if it never comes), then check it did not change its mind.
+            await EventuallyAsync(
+                () => Username(es, "3") == "user3b" && Username(es, "1") == "john5" && es.GetDocument("users", "2") is null,
+                sink, "the events after the restart");
+
+            // Every message, the out-of-date ones included, has been consumed and settled (its offset committed),
+            // so the state checked below is final, not a moment before a stale write lands.
+            var ends = produced.GroupBy(p => p.TopicPartition).ToDictionary(g => g.Key, g => g.Max(p => p.Offset.Value) + 1);
+            await EventuallyAsync(
+                () => kafka.Committed(env["Cdc__Kafka__GroupId"]!, ends.Keys).All(c => c.Offset.Value >= ends[c.TopicPartition]),
+                sink, "the offsets of every message to be committed");
             await EventuallyAsync(
                 async () => await _postgres.ScalarAsync<long>("kafka_e2e", "SELECT count(*) FROM cdc.dead_letters WHERE operation = 'decode'", ct) >= 1,
                 sink, "the malformed message's dead letter");
