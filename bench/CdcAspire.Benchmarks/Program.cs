@@ -8,7 +8,7 @@ using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ?
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
 var ct = cts.Token;
 var results = new Results();
-var root = RepositoryRoot.Find();
+var root = CdcAspire.Testing.Repository.Root;
 
 await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: ct))
 {

@@ -156,8 +156,7 @@ public sealed class SinkApiTests(PostgresFixture postgres)
 
     private static async Task<(int Code, string Output)> CdcAsync(CancellationToken ct, params string[] args)
     {
-        var cli = Path.Combine(SinkScenario.RepositoryRoot, "services", "CdcAspire.Cli", "bin",
-            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "cdc.dll");
+        var cli = CdcAspire.Testing.Repository.BuiltAssembly("services/CdcAspire.Cli", "cdc.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(cli);
         foreach (var a in args)

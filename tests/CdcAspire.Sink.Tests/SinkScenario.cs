@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using CdcAspire.Testing;
 using CdcAspire.Testing.Consistency;
 using CdcAspire.Testing.Elasticsearch;
 using CdcAspire.Testing.Postgres;
@@ -55,27 +56,13 @@ public sealed class SinkScenario : IAsyncDisposable
         e["Cdc__PublicationName"] = name;
         e["Cdc__HeartbeatInterval"] = "00:00:01";
         e["Cdc__SnapshotChunkSize"] = "500";
-        e["Cdc__IndexTemplatesPath"] = Path.Combine(RepositoryRoot, "index-templates");
+        e["Cdc__IndexTemplatesPath"] = Path.Combine(Repository.Root, "index-templates");
         foreach (var table in SeedSchema.Tables)
         {
             e[$"Cdc__Tables__public.{table}__Index"] = table;
         }
 
         return scenario;
-    }
-
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (!File.Exists(Path.Combine(dir!.FullName, "CdcAspire.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir.FullName;
-        }
     }
 
     public SinkProcess StartSink()

@@ -36,12 +36,8 @@ public sealed class ElasticsearchClient(HttpClient http, ElasticsearchEndpoint e
     /// <summary>The <c>version</c> of a stored index template, or null when it is missing or has none.</summary>
     public async Task<long?> GetIndexTemplateVersionAsync(string name, CancellationToken cancellationToken)
     {
-        byte[] body;
-        try
-        {
-            body = await SendJsonAsync(HttpMethod.Get, $"_index_template/{Uri.EscapeDataString(name)}", null, cancellationToken);
-        }
-        catch (ElasticsearchException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        var body = await SendJsonOrNotFoundAsync(HttpMethod.Get, $"_index_template/{Uri.EscapeDataString(name)}", null, cancellationToken);
+        if (body is null)
         {
             return null;
         }
@@ -61,17 +57,8 @@ public sealed class ElasticsearchClient(HttpClient http, ElasticsearchEndpoint e
     }
 
     /// <summary>Makes recent writes visible to search and delete-by-query.</summary>
-    public async Task RefreshAsync(string index, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SendJsonAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_refresh", null, cancellationToken);
-        }
-        catch (ElasticsearchException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            // No index yet: nothing to refresh.
-        }
-    }
+    public Task RefreshAsync(string index, CancellationToken cancellationToken) =>
+        SendJsonOrNotFoundAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_refresh", null, cancellationToken);
 
     /// <summary>
     /// Deletes every document of an index (a TRUNCATE). Only called when nothing else for the index is in flight, so
@@ -80,20 +67,18 @@ public sealed class ElasticsearchClient(HttpClient http, ElasticsearchEndpoint e
     /// </summary>
     public async Task<long> DeleteAllAsync(string index, CancellationToken cancellationToken)
     {
-        try
-        {
-            var body = await SendJsonAsync(
-                HttpMethod.Post,
-                $"{Uri.EscapeDataString(index)}/_delete_by_query?conflicts=proceed&refresh=true",
-                """{"query":{"match_all":{}}}""",
-                cancellationToken);
-            using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.TryGetProperty("deleted", out var deleted) ? deleted.GetInt64() : 0;
-        }
-        catch (ElasticsearchException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        var body = await SendJsonOrNotFoundAsync(
+            HttpMethod.Post,
+            $"{Uri.EscapeDataString(index)}/_delete_by_query?conflicts=proceed&refresh=true",
+            """{"query":{"match_all":{}}}""",
+            cancellationToken);
+        if (body is null)
         {
             return 0; // No index yet: nothing to truncate.
         }
+
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.TryGetProperty("deleted", out var deleted) ? deleted.GetInt64() : 0;
     }
 
     /// <summary>GET / : proves the address and the credentials work. Returns the server's version number.</summary>
@@ -104,6 +89,19 @@ public sealed class ElasticsearchClient(HttpClient http, ElasticsearchEndpoint e
         return doc.RootElement.TryGetProperty("version", out var v) && v.TryGetProperty("number", out var n)
             ? n.GetString() ?? "unknown"
             : "unknown";
+    }
+
+    /// <summary>Like <see cref="SendJsonAsync"/>, but a 404 (no such index or template) is null, not an error.</summary>
+    private async Task<byte[]?> SendJsonOrNotFoundAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendJsonAsync(method, path, json, cancellationToken);
+        }
+        catch (ElasticsearchException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 
     private async Task<byte[]> SendJsonAsync(HttpMethod method, string path, string? json, CancellationToken cancellationToken)

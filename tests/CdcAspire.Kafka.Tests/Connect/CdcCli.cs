@@ -49,19 +49,5 @@ internal static class CdcCli
         }
     }
 
-    private static string DllPath()
-    {
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var root = testOutput;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CdcAspire.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var path = Path.Combine(root?.FullName ?? throw new InvalidOperationException("CdcAspire.sln not found above " + AppContext.BaseDirectory),
-            "services", "CdcAspire.Cli", "bin", configuration, tfm, "cdc.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build services/CdcAspire.Cli first.", path);
-    }
+    private static string DllPath() => CdcAspire.Testing.Repository.BuiltAssembly("services/CdcAspire.Cli", "cdc.dll");
 }

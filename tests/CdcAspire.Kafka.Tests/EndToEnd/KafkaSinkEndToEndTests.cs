@@ -27,21 +27,7 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
         using var kafka = new MockKafkaCluster();
         await using var es = await ElasticsearchTestServer.StartAsync(ct: ct);
         var appdb = await _postgres.CreateDatabaseAsync("kafka_e2e", ct);
-        var env = new Dictionary<string, string?>
-        {
-            ["Cdc__Source"] = "kafka",
-            ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
-            ["ConnectionStrings__appdb"] = appdb,
-            ["ConnectionStrings__elasticsearch"] = es.Uri.ToString(),
-            ["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix,
-            ["Cdc__Kafka__GroupId"] = "e2e-" + Guid.NewGuid().ToString("N"),
-            ["Cdc__Tables__public.users__Index"] = "users",
-            ["Cdc__IndexTemplatesPath"] = string.Empty,
-            ["Cdc__Kafka__CommitInterval"] = "00:00:00.500",
-            // A killed member holds its partitions until its session times out; keep that short in a test.
-            ["Cdc__Kafka__Consumer__session.timeout.ms"] = "6000",
-            ["Cdc__Kafka__Consumer__heartbeat.interval.ms"] = "500",
-        };
+        var env = SinkEnvironment(kafka, appdb, es);
         const string topic = "cdc.public.users";
 
         // Snapshot of three rows, then streamed transactions in commit order.
@@ -108,20 +94,7 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
         using var kafka = new MockKafkaCluster();
         await using var es = await ElasticsearchTestServer.StartAsync(ct: ct);
         var appdb = await _postgres.CreateDatabaseAsync("kafka_group", ct);
-        var env = new Dictionary<string, string?>
-        {
-            ["Cdc__Source"] = "kafka",
-            ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
-            ["ConnectionStrings__appdb"] = appdb,
-            ["ConnectionStrings__elasticsearch"] = es.Uri.ToString(),
-            ["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix,
-            ["Cdc__Kafka__GroupId"] = "group-" + Guid.NewGuid().ToString("N"),
-            ["Cdc__Kafka__CommitInterval"] = "00:00:00.500",
-            ["Cdc__Tables__public.users__Index"] = "users",
-            ["Cdc__IndexTemplatesPath"] = string.Empty,
-            ["Cdc__Kafka__Consumer__session.timeout.ms"] = "6000",
-            ["Cdc__Kafka__Consumer__heartbeat.interval.ms"] = "500",
-        };
+        var env = SinkEnvironment(kafka, appdb, es);
         const string topic = "cdc.public.users";
         const int users = 40;
         ulong commit = 10_000;
@@ -153,6 +126,24 @@ public sealed class KafkaSinkEndToEndTests : IAsyncLifetime
             await second.DisposeAsync();
         }
     }
+
+    /// <summary>The sink wired for the Kafka topology exactly as the AppHost would, with a fresh consumer group.</summary>
+    private static Dictionary<string, string?> SinkEnvironment(MockKafkaCluster kafka, string appdb, ElasticsearchTestServer es) => new()
+    {
+        ["Cdc__Source"] = "kafka",
+        ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
+        ["ConnectionStrings__appdb"] = appdb,
+        ["ConnectionStrings__elasticsearch"] = es.Uri.ToString(),
+        ["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix,
+        ["Cdc__Kafka__GroupId"] = "e2e-" + Guid.NewGuid().ToString("N"),
+        ["Cdc__Kafka__CommitInterval"] = "00:00:00.500",
+        ["Cdc__Tables__public.users__Index"] = "users",
+        ["Cdc__IndexTemplatesPath"] = string.Empty,
+
+        // A killed member holds its partitions until its session times out; keep that short in a test.
+        ["Cdc__Kafka__Consumer__session.timeout.ms"] = "6000",
+        ["Cdc__Kafka__Consumer__heartbeat.interval.ms"] = "500",
+    };
 
     private static IReadOnlyList<Col> User(int id, string name) =>
         [Col.Number("id", id), Col.Text("username", name), Col.Text("email", $"{name}@example.com")];

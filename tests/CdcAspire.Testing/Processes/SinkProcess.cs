@@ -95,22 +95,6 @@ public sealed class SinkProcess : IAsyncDisposable
     }
 
     /// <summary>The sink's build output, next to this repository's tests (same configuration).</summary>
-    public static string FindSinkAssembly()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CdcAspire.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new InvalidOperationException("CdcAspire.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(dir.FullName, "services", "CdcAspire.Sink", "bin", configuration, "net10.0", "CdcAspire.Sink.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} not built: build services/CdcAspire.Sink first.");
-    }
+    public static string FindSinkAssembly() => Repository.BuiltAssembly("services/CdcAspire.Sink", "CdcAspire.Sink.dll");
 
 }
