@@ -1,4 +1,4 @@
-using CdcAspire.Grpc.Hosting;
+using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.Grpc.Server;
 using CdcAspire.Grpc.Tests.Interop;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,4 @@
-using CdcAspire.Grpc.Hosting;
+using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.ServiceDefaults;
 using CdcAspire.Sink.Extensions;
 

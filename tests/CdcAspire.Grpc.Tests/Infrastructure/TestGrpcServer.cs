@@ -1,4 +1,4 @@
-using CdcAspire.Grpc.Hosting;
+using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.Grpc.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CdcAspire.Grpc.Client;
-using CdcAspire.Grpc.Hosting;
+using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.Grpc.Server;
 using CdcAspire.Grpc.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;

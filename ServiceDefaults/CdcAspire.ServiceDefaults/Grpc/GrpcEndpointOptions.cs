@@ -1,4 +1,4 @@
-namespace CdcAspire.Grpc.Hosting;
+namespace CdcAspire.ServiceDefaults.Grpc;
 
 /// <summary>
 /// Where the service listens, bound from the <c>Cdc:Grpc</c> configuration section. gRPC over cleartext needs an

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 
-namespace CdcAspire.Grpc.Hosting;
+namespace CdcAspire.ServiceDefaults.Grpc;
 
 public static class GrpcKestrelExtensions
 {
