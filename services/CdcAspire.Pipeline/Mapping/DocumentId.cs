@@ -40,4 +40,45 @@ public static class DocumentId
 
         return builder.ToString();
     }
+
+    /// <summary>
+    /// The key values an id was made from, for a table with <paramref name="keyColumns"/> key columns: the inverse of
+    /// <see cref="From"/>. Null when the id cannot come from such a key (wrong number of parts, a dangling escape).
+    /// </summary>
+    public static string[]? Parse(string id, int keyColumns)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (keyColumns == 1)
+        {
+            return [id];
+        }
+
+        var parts = new List<string>(keyColumns);
+        var current = new StringBuilder();
+        for (var i = 0; i < id.Length; i++)
+        {
+            var c = id[i];
+            if (c == '\\')
+            {
+                if (++i == id.Length)
+                {
+                    return null;
+                }
+
+                current.Append(id[i]);
+            }
+            else if (c == '|')
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        parts.Add(current.ToString());
+        return parts.Count == keyColumns ? [.. parts] : null;
+    }
 }

@@ -40,7 +40,8 @@ internal static class PostgresPreflight
         return result;
     }
 
-    private static async Task<SourceTable> DescribeAsync(
+    /// <summary>One table as the catalog describes it (columns, types, key), or a refusal naming the fix.</summary>
+    public static async Task<SourceTable> DescribeAsync(
         NpgsqlConnection connection, PostgresConnections connections, TableId table, PgTypeCatalog types, CancellationToken cancellationToken)
     {
         uint oid;
