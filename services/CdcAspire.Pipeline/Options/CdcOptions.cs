@@ -38,6 +38,12 @@ public sealed class CdcOptions
     /// <summary>Folder of index templates (<c>*.json</c>, file name = template name) applied at start-up. Optional.</summary>
     public string? IndexTemplatesPath { get; set; }
 
+    /// <summary>
+    /// Kafka topology: the replication slot Debezium reads (its <c>slot.name</c>, default <c>cdc_debezium</c> as in
+    /// connectors/postgres-source.json). Replays and repairs take their version fence from its confirmed position.
+    /// </summary>
+    public string DebeziumSlotName { get; set; } = "cdc_debezium";
+
     /// <summary>Bulk writer settings.</summary>
     public WriterOptions Writer { get; set; } = new();
 }
