@@ -7,7 +7,10 @@ namespace CdcAspire.Benchmarks;
 internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeSpan LatencyDuration, int[] MemoryBursts, int MemoryRuns, bool Quick)
 {
     /// <summary>Which parts to run (all by default).</summary>
-    public IReadOnlyList<string> Parts { get; init; } = ["throughput", "latency", "memory"];
+    public IReadOnlyList<string> Parts { get; init; } = ["throughput", "deployed", "latency", "memory"];
+
+    /// <summary>Rows of the deployed-shape burst (seed products rows in one INSERT).</summary>
+    public int DeployedRows { get; init; } = 100_000;
 
     /// <summary>Extra environment for the sink process (e.g. DOTNET_gcServer=0), to test what its memory depends on.</summary>
     public IReadOnlyDictionary<string, string> SinkEnvironment { get; init; } = new Dictionary<string, string>();
@@ -16,7 +19,7 @@ internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeS
     {
         var quick = args.Contains("--quick");
         var options = quick
-            ? new BenchOptions(20_000, 1, 5_000, TimeSpan.FromSeconds(3), [20_000, 100_000], 1, true)
+            ? new BenchOptions(20_000, 1, 5_000, TimeSpan.FromSeconds(3), [20_000, 100_000], 1, true) { DeployedRows = 20_000 }
             : new BenchOptions(200_000, 3, 5_000, TimeSpan.FromSeconds(10), [200_000, 1_000_000], 2, false);
         for (var i = 0; i < args.Length; i++)
         {
@@ -43,12 +46,15 @@ internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeS
                     var pair = args[++i].Split('=', 2);
                     options = options with { SinkEnvironment = new Dictionary<string, string>(options.SinkEnvironment) { [pair[0]] = pair[1] } };
                     break;
+                case "--deployed-rows" when i + 1 < args.Length:
+                    options = options with { DeployedRows = Int(args[++i]) };
+                    break;
                 case "--only" when i + 1 < args.Length:
                     options = options with { Parts = args[++i].Split(',') };
                     break;
                 default:
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --only throughput,latency,memory.");
+                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --deployed-rows N, --only throughput,deployed,latency,memory.");
             }
         }
 

@@ -3,6 +3,15 @@ using CdcAspire.Benchmarks;
 using CdcAspire.Testing.Postgres;
 
 // Every part is bounded in count and time; every number is also shown against a reference measured in this run.
+if (args is ["ack-peer", "--port", var peerPort, "--upstream", var upstream])
+{
+    // The acknowledging bulk endpoint of the deployed-shape benchmark, as a process of its own (see AckPeer).
+    using var stopPeer = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopPeer.Cancel(); };
+    await AckPeer.RunAsync(int.Parse(peerPort, CultureInfo.InvariantCulture), new Uri(upstream), stopPeer.Token);
+    return;
+}
+
 var options = BenchOptions.Parse(args);
 using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(options.Quick ? 10 : 45));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
@@ -22,6 +31,26 @@ await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: c
         {
             Console.Error.WriteLine($"throughput round {round + 1}/{options.Runs} ({options.Events:N0} rows)");
             await ThroughputRound.RunAsync(db, options.Events, round, results, ct);
+        }
+    }
+
+    if (options.Parts.Contains("deployed"))
+    {
+        foreach (var peer in new[] { "ack", "es" })
+        {
+            for (var round = 0; round < options.Runs; round++)
+            {
+                Console.Error.WriteLine($"deployed shape round {round + 1}/{options.Runs}: sink process -> {peer} peer process, {options.DeployedRows:N0} products rows");
+                var deployed = await DeployedRun.RunAsync(cluster, peer, options.DeployedRows, round, ct);
+                results.Add($"dep.{peer}.rate", deployed.Rate);
+                results.Add($"dep.{peer}.recv", deployed.ReferenceRate);
+                results.Add($"dep.{peer}.ratio", deployed.Rate / deployed.ReferenceRate);
+                results.Add($"dep.{peer}.cpu", deployed.CpuSecondsPer100k);
+                if (deployed.BulkRequests >= 0)
+                {
+                    results.Add($"dep.{peer}.requests", deployed.BulkRequests);
+                }
+            }
         }
     }
 

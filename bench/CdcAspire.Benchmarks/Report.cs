@@ -20,6 +20,22 @@ internal static class Report
             rows.Add(Throughput(r, "write", "  breakdown: write only (decoded changes from memory → mapper → bulk → ES test server → ack)", reference, ""));
         }
 
+        foreach (var (peer, label) in new[] { ("ack", "a bulk peer process that acknowledges at once"), ("es", "the Elasticsearch test server process") })
+        {
+            if (r.Samples($"dep.{peer}.rate").Count == 0)
+            {
+                continue;
+            }
+
+            var requests = r.Samples($"dep.{peer}.requests").Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", {r.Median($"dep.{peer}.requests"):N0} _bulk requests") : "";
+            rows.Add(new ResultRow(
+                $"Deployed shape: sink process (Release, default logging) → HTTP → {label}; {o.DeployedRows:N0} seed `products` rows in 1 INSERT, commit → slot confirmed",
+                Rate(r.Median($"dep.{peer}.rate")), $"pg_recvlogical {Rate(r.Median($"dep.{peer}.recv"))} (same changes, same round)",
+                Ratio(r.Median($"dep.{peer}.ratio")), peer == "ack" ? "≥ 0.50" : "", r.Spread($"dep.{peer}.ratio")));
+            rows.Add(new ResultRow($"  sink CPU seconds per 100,000 rows ({peer}){requests}",
+                string.Create(CultureInfo.InvariantCulture, $"{r.Median($"dep.{peer}.cpu"):0.00} s"), "", "", "", r.Spread($"dep.{peer}.cpu")));
+        }
+
         if (r.Samples("lat.p99").Count > 0)
         {
             var target = string.Create(CultureInfo.InvariantCulture, $"{o.LatencyRate:N0} ev/s target, {r.Median("lat.rate"):N0} achieved");

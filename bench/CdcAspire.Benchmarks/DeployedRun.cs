@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Globalization;
+using CdcAspire.Testing;
+using CdcAspire.Testing.Net;
+using CdcAspire.Testing.Postgres;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CdcAspire.Benchmarks;
+
+/// <summary>
+/// Throughput in the shape users deploy: the sink as its own Release process with default logging, over HTTP to a
+/// separate process — either a bulk endpoint that acknowledges every action at once (<see cref="AckPeer"/>, so
+/// the server's cost does not hide ours) or the Elasticsearch test server —, on the seed's <c>products</c> rows
+/// (11 columns: varchar, a 200-character text, numeric, text[], jsonb, timestamps, boolean), <c>Rows</c> rows in one
+/// INSERT, commit → the sink's slot confirmed past it. <c>pg_recvlogical</c> reads the same changes from its own slot
+/// in the same round, after the sink (so they never share the two cores), and the sink's CPU seconds are read from
+/// /proc.
+/// </summary>
+internal static class DeployedRun
+{
+    private const int WarmUpRows = 20_000;
+
+    public sealed record Result(double Rate, double ReferenceRate, double CpuSecondsPer100k, long BulkRequests);
+
+    public static async Task<Result> RunAsync(PostgresCluster cluster, string peer, int rows, int round, CancellationToken ct)
+    {
+        var name = $"dep_{peer}_{round}";
+        var cs = await cluster.CreateDatabaseAsync(name, ct);
+        await cluster.ExecuteAsync(name, SeedSchema.Ddl, ct);
+        var esPort = FreePort.Next();
+        using var es = Start(Repository.BuiltAssembly("tests/CdcAspire.Testing.Host", "CdcAspire.Testing.Host.dll"), ["--port", Str(esPort)], new());
+        var target = esPort;
+        Process? ackPeer = null;
+        if (peer == "ack")
+        {
+            target = FreePort.Next();
+            ackPeer = Start(typeof(DeployedRun).Assembly.Location, ["ack-peer", "--port", Str(target), "--upstream", $"http://127.0.0.1:{esPort}"], new());
+        }
+
+        var slot = name;
+        var publication = name + "_pub";
+        var sinkDll = Testing.Processes.SinkProcess.FindSinkAssembly();
+        // Default logging: no Logging__* overrides. The sink's appsettings.json follows the seed's three tables.
+        using var sink = Start(sinkDll, [], new()
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__appdb"] = cs,
+            ["ConnectionStrings__elasticsearch"] = $"http://127.0.0.1:{target}",
+            ["Cdc__SlotName"] = slot,
+            ["Cdc__PublicationName"] = publication,
+            ["Cdc__HeartbeatInterval"] = "00:00:00",
+            ["Cdc__IndexTemplatesPath"] = Path.Combine(Repository.Root, "index-templates"),
+        });
+        var log = Drain(sink);
+        try
+        {
+            await using var connection = new NpgsqlConnection(cs);
+            await connection.OpenAsync(ct);
+            await WaitAsync(connection, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1 AND active", slot, TimeSpan.FromSeconds(120), log, ct);
+
+            var warmUp = await CommitProductsAsync(connection, WarmUpRows, ct);
+            await WaitConfirmedAsync(connection, slot, warmUp, TimeSpan.FromMinutes(3), ct);
+            await using (var create = new NpgsqlCommand($"SELECT pg_create_logical_replication_slot('{slot}_ref', 'pgoutput')", connection))
+            {
+                await create.ExecuteNonQueryAsync(ct);
+            }
+
+            var requestsBefore = await PeerRequestsAsync(ackPeer is null ? null : target, ct);
+            var cpuBefore = CpuSeconds(sink.Id);
+            var burst = await CommitProductsAsync(connection, rows, ct);
+            var elapsed = await WaitConfirmedAsync(connection, slot, burst, TimeSpan.FromMinutes(10), ct);
+            var cpu = CpuSeconds(sink.Id) - cpuBefore;
+            var requests = await PeerRequestsAsync(ackPeer is null ? null : target, ct) - requestsBefore;
+
+            var reference = await RecvLogicalAsync(cluster, name, slot + "_ref", publication, burst.Mark, ct);
+            return new Result(rows / elapsed.TotalSeconds, rows / reference.TotalSeconds, cpu * 100_000 / rows, ackPeer is null ? -1 : requests);
+        }
+        finally
+        {
+            Stop(sink);
+            if (ackPeer is not null)
+            {
+                Stop(ackPeer);
+                ackPeer.Dispose();
+            }
+
+            Stop(es);
+            await cluster.ExecuteAsync(name,
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database() AND NOT active", CancellationToken.None);
+        }
+    }
+
+    /// <summary>One INSERT of seed-shaped products; returns the WAL mark between the changes and the commit.</summary>
+    private static async Task<Burst> CommitProductsAsync(NpgsqlConnection connection, int rows, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO products (name, description, price, category, tags, inventory_count, is_active, metadata)
+            SELECT 'Product ' || g, repeat('Sturdy, light and made to last. ', 7) || g, (g % 100000) / 100.0 + 0.99,
+                   'category-' || (g % 20), ARRAY['tag' || (g % 7), 'tag' || (g % 11), 'sale'], g % 500, g % 3 <> 0,
+                   jsonb_build_object('color', 'c' || (g % 9), 'weight', g % 100, 'dims', jsonb_build_array(g % 10, g % 20, g % 30))
+            FROM generate_series(1, $1) g
+            """, connection, tx))
+        {
+            insert.Parameters.Add(new() { Value = rows });
+            insert.CommandTimeout = 600;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        ulong mark;
+        await using (var lsn = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection, tx))
+        {
+            mark = (ulong)(NpgsqlLogSequenceNumber)(await lsn.ExecuteScalarAsync(ct))!;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await tx.CommitAsync(ct);
+        return new Burst(rows, mark, started);
+    }
+
+    private static async Task<TimeSpan> WaitConfirmedAsync(NpgsqlConnection connection, string slot, Burst burst, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (await BenchDatabase.ConfirmedAsync(connection, slot, ct) > burst.Mark)
+            {
+                return Stopwatch.GetElapsedTime(burst.CommitStarted);
+            }
+
+            await Task.Delay(2, ct);
+        }
+
+        throw new TimeoutException($"Slot {slot} did not confirm past {burst.Mark:X} within {timeout}.");
+    }
+
+    private static async Task WaitAsync(NpgsqlConnection connection, string sql, string arg, TimeSpan timeout, Func<string> log, CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            await using var cmd = new NpgsqlCommand(sql, connection);
+            cmd.Parameters.Add(new() { Value = arg });
+            if ((long)(await cmd.ExecuteScalarAsync(ct))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, ct);
+        }
+
+        throw new TimeoutException($"'{sql}' ({arg}) did not hold within {timeout}.\n--- sink output ---\n{log()}");
+    }
+
+    private static async Task<TimeSpan> RecvLogicalAsync(PostgresCluster cluster, string db, string slot, string publication, ulong mark, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("pg_recvlogical") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[]
+        {
+            "-h", "127.0.0.1", "-p", Str(cluster.Port), "-U", PostgresCluster.SuperUser, "-d", db, "--slot", slot, "--start",
+            "-o", "proto_version=1", "-o", $"publication_names={publication}", $"--endpos={new NpgsqlLogSequenceNumber(mark)}",
+            "-f", "/dev/null", "--no-loop",
+        })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["PGPASSWORD"] = cluster.Password;
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct).WaitAsync(TimeSpan.FromMinutes(5), ct);
+        return process.ExitCode == 0
+            ? Stopwatch.GetElapsedTime(started)
+            : throw new InvalidOperationException($"pg_recvlogical exited {process.ExitCode}: {await stderr}");
+    }
+
+    private static async Task<long> PeerRequestsAsync(int? port, CancellationToken ct)
+    {
+        if (port is null)
+        {
+            return -1;
+        }
+
+        using var http = new HttpClient();
+        var json = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/_peer/stats"), ct);
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("requests").GetInt64();
+    }
+
+    /// <summary>utime + stime of a process, in seconds (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    private static Process Start(string dll, string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet {dll} did not start");
+        if (environment.Count == 0)
+        {
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+
+        return process;
+    }
+
+    /// <summary>Reads the sink's output as it comes (a full pipe would stall it), keeping the last lines and a count.</summary>
+    private static Func<string> Drain(Process process)
+    {
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var count = 0L;
+        void OnLine(object? _, DataReceivedEventArgs e)
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref count);
+            lines.Enqueue(e.Data);
+            while (lines.Count > 60 && lines.TryDequeue(out var _))
+            {
+            }
+        }
+
+        process.OutputDataReceived += OnLine;
+        process.ErrorDataReceived += OnLine;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return () => $"({Interlocked.Read(ref count)} lines)\n" + string.Join('\n', lines);
+    }
+
+    private static void Stop(Process process)
+    {
+        if (!process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", Str(process.Id)]);
+            term.WaitForExit();
+            if (!process.WaitForExit(15_000))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static string Str(int value) => value.ToString(CultureInfo.InvariantCulture);
+}
