@@ -17,6 +17,7 @@ public sealed partial class KafkaChangeSource
             return existing;
         }
 
+        KafkaNativeLibrary.EnsureLoaded();
         var config = new ConsumerConfig(new Dictionary<string, string>(options.Consumer, StringComparer.Ordinal))
         {
             BootstrapServers = options.BootstrapServers,

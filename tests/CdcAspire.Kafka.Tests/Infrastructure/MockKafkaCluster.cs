@@ -1,4 +1,5 @@
 using System.Text;
+using CdcAspire.Pipeline.Kafka.Consuming;
 using Confluent.Kafka;
 
 namespace CdcAspire.Kafka.Tests.Infrastructure;
@@ -15,6 +16,7 @@ public sealed class MockKafkaCluster : IDisposable
 
     public MockKafkaCluster()
     {
+        KafkaNativeLibrary.EnsureLoaded();
         var ownerConfig = new ProducerConfig { BootstrapServers = "127.0.0.1:1" }; // replaced by the mock brokers
         ownerConfig.Set("test.mock.num.brokers", "3");
         owner = new ProducerBuilder<byte[]?, byte[]?>(ownerConfig).Build();
