@@ -6,7 +6,7 @@ using Confluent.Kafka;
 
 namespace CdcAspire.Pipeline.Kafka;
 
-/// <summary>Consumer construction and the rebalance protocol (API common to Confluent.Kafka 1.9 and 2.x).</summary>
+/// <summary>Consumer construction and the rebalance protocol.</summary>
 public sealed partial class KafkaChangeSource
 {
     private IConsumer<byte[]?, byte[]?> EnsureConsumer()
@@ -17,6 +17,7 @@ public sealed partial class KafkaChangeSource
             return existing;
         }
 
+        KafkaNativeLibrary.EnsureLoaded();
         var config = new ConsumerConfig(new Dictionary<string, string>(options.Consumer, StringComparer.Ordinal))
         {
             BootstrapServers = options.BootstrapServers,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CdcAspire.Cli.Connect;
 using CdcAspire.Cli.Rendering;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 using Spectre.Console;
 
 namespace CdcAspire.Cli.Commands;

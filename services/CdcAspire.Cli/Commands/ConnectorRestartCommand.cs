@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CdcAspire.Cli.Connect;
 using CdcAspire.Cli.Rendering;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 using Spectre.Console;
 
 namespace CdcAspire.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 
 namespace CdcAspire.Cli.Connect;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CdcAspire.Cli.Connect;

@@ -1,4 +1,4 @@
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 
 namespace CdcAspire.Cli.Connect;
 

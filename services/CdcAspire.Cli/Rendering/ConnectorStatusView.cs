@@ -1,5 +1,5 @@
 using CdcAspire.Cli.Connect;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CdcAspire.Pipeline.Kafka.Diagnostics;
 
-/// <summary>All log messages of CdcAspire.Pipeline.Kafka (EventIds 4000-4999).</summary>
+/// <summary>All log messages of CdcAspire.Pipeline.Kafka (EventIds 4000-4999; 4012-4015 belong to CdcAspire.KafkaConnect).</summary>
 internal static partial class Log
 {
     [LoggerMessage(4000, LogLevel.Information, "Kafka source subscribed to {Subscription} as group {GroupId}")]
@@ -40,18 +40,6 @@ internal static partial class Log
 
     [LoggerMessage(4011, LogLevel.Warning, "Consuming failed: {Reason}; retrying")]
     public static partial void ConsumeFailed(ILogger logger, string reason);
-
-    [LoggerMessage(4012, LogLevel.Warning, "Kafka Connect {Method} {Path} failed transiently ({Status}), attempt {Attempt}; retrying in {Delay}")]
-    public static partial void ConnectRetry(ILogger logger, string method, string path, string status, int attempt, TimeSpan delay);
-
-    [LoggerMessage(4013, LogLevel.Information, "Connector {Name} {Outcome}")]
-    public static partial void ConnectorApplied(ILogger logger, string name, string outcome);
-
-    [LoggerMessage(4014, LogLevel.Warning, "Connector config for {Class} has {ErrorCount} validation errors: {Errors}")]
-    public static partial void ConnectorInvalid(ILogger logger, string @class, int errorCount, string errors);
-
-    [LoggerMessage(4015, LogLevel.Information, "Restart of connector {Name} requested ({Scope})")]
-    public static partial void ConnectorRestart(ILogger logger, string name, string scope);
 
     [LoggerMessage(4016, LogLevel.Error, "librdkafka {Facility}: {Message}")]
     public static partial void KafkaLogError(ILogger logger, string facility, string message);

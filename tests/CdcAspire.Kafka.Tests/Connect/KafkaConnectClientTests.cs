@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using CdcAspire.Kafka.Tests.Infrastructure;
-using CdcAspire.Pipeline.Kafka.Connect;
+using CdcAspire.KafkaConnect;
 
 namespace CdcAspire.Kafka.Tests.Connect;
 

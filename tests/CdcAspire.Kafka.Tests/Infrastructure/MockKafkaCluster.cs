@@ -1,4 +1,5 @@
 using System.Text;
+using CdcAspire.Pipeline.Kafka.Consuming;
 using Confluent.Kafka;
 
 namespace CdcAspire.Kafka.Tests.Infrastructure;
@@ -6,7 +7,9 @@ namespace CdcAspire.Kafka.Tests.Infrastructure;
 /// <summary>
 /// librdkafka's built-in mock cluster (real Kafka protocol over TCP on 127.0.0.1): an owner producer created with
 /// <c>test.mock.num.brokers=3</c> starts the brokers and keeps them alive; their addresses come from its metadata.
-/// Topics are auto-created on first produce (librdkafka 2.0's mock ignores CreateTopics).
+/// Topics are auto-created on first produce, with the mock's default partition count. CreateTopics does not work here:
+/// 2.0's mock ignored it, and with the bundled 2.16 an admin client times out "waiting for controller" (the mock
+/// advertises none), so tests read the partition count instead of choosing it.
 /// </summary>
 public sealed class MockKafkaCluster : IDisposable
 {
@@ -15,6 +18,7 @@ public sealed class MockKafkaCluster : IDisposable
 
     public MockKafkaCluster()
     {
+        KafkaNativeLibrary.EnsureLoaded();
         var ownerConfig = new ProducerConfig { BootstrapServers = "127.0.0.1:1" }; // replaced by the mock brokers
         ownerConfig.Set("test.mock.num.brokers", "3");
         owner = new ProducerBuilder<byte[]?, byte[]?>(ownerConfig).Build();

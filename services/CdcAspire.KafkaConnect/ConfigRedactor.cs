@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>
 /// Hides secrets before a connector config reaches a log or an exception message: any key naming a password,

@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>State of a connector or one of its tasks (<c>GET /connectors/{name}/status</c>).</summary>
 /// <param name="Id">Task id; null for the connector itself.</param>

@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>The answer of <c>PUT /connector-plugins/{class}/config/validate</c>: errors by config key.</summary>
 public sealed record ConnectorValidation(int ErrorCount, IReadOnlyDictionary<string, IReadOnlyList<string>> Errors)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>
 /// A connector as Kafka Connect's REST API takes it: a name and a flat string-to-string config (the format of

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CdcAspire.Pipeline.Kafka.Diagnostics;
+using CdcAspire.KafkaConnect.Diagnostics;
 using Microsoft.Extensions.Logging;
 
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>
 /// Manages connectors through Kafka Connect's REST API

@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>What <see cref="KafkaConnectClient.ApplyAsync"/> did.</summary>
 public enum ApplyOutcome

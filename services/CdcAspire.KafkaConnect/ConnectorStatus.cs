@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>A connector's status with its tasks.</summary>
 public sealed record ConnectorStatus(string Name, ConnectorState Connector, IReadOnlyList<ConnectorState> Tasks, string? Type)

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using CdcAspire.Pipeline.Kafka.Diagnostics;
+using CdcAspire.KafkaConnect.Diagnostics;
 
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>Retries, error mapping and response parsing.</summary>
 public sealed partial class KafkaConnectClient

@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>A Kafka Connect REST call failed; <see cref="IsTransient"/> tells whether retrying later can help.</summary>
 public sealed class KafkaConnectException : Exception

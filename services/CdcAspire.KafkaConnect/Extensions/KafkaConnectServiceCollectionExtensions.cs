@@ -1,10 +1,9 @@
-using CdcAspire.Pipeline.Kafka.Connect;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace CdcAspire.Pipeline.Kafka.Extensions;
+namespace CdcAspire.KafkaConnect.Extensions;
 
 /// <summary>Registers <see cref="KafkaConnectClient"/> (for the CLI's <c>cdc connector</c> commands and the AppHost).</summary>
 public static class KafkaConnectServiceCollectionExtensions

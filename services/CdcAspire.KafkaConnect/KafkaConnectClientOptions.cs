@@ -1,4 +1,4 @@
-namespace CdcAspire.Pipeline.Kafka.Connect;
+namespace CdcAspire.KafkaConnect;
 
 /// <summary>Retry behaviour of <see cref="KafkaConnectClient"/> for transient failures.</summary>
 public sealed class KafkaConnectClientOptions
