@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(PauseCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(ConnectorCommand.Create());
+        root.Subcommands.Add(Commands.Dlq.DlqCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
