@@ -15,6 +15,11 @@ public static class CliApp
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(ConnectorCommand.Create());
         root.Subcommands.Add(Commands.Dlq.DlqCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.CheckCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.RepairCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.ResyncCommand.Create());
+        root.Subcommands.Add(Commands.Health.HealthCommand.Create());
+        root.Subcommands.Add(Commands.Health.MetricsCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
