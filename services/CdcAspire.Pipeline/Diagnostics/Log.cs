@@ -82,4 +82,7 @@ internal static partial class Log
 
     [LoggerMessage(1029, LogLevel.Warning, "Heartbeat failed: {Reason}")]
     public static partial void HeartbeatFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Table {Table} is not followed; the other tables go on. {Reason}")]
+    public static partial void TableRefused(ILogger logger, string table, string reason);
 }

@@ -90,6 +90,13 @@ public sealed class PipelineStatus
     /// <summary>Marks the pipeline failed with a reason that is safe to show (no secrets).</summary>
     public void SetPhaseFailed(string reason) => SetPhase(PipelinePhase.Failed, reason);
 
+    /// <summary>Marks one table as not followed while the others stream.</summary>
+    internal void RefuseTable(TableStatus table, string reason)
+    {
+        table.FailureReason = reason;
+        SetTablePhase(table, PipelinePhase.Failed);
+    }
+
     internal void SetTablePhase(TableStatus table, PipelinePhase phase)
     {
         table.Phase = phase;

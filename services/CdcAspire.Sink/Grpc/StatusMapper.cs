@@ -30,6 +30,7 @@ internal static class StatusMapper
                 Name = table.Table.Name,
                 Index = table.Index,
                 Phase = status.IsPaused && table.Phase != PipelinePhase.Failed ? V1.Phase.Paused : ToPhase(table.Phase),
+                FailureReason = table.FailureReason ?? string.Empty,
                 Snapshot = new V1.SnapshotProgress
                 {
                     RowsDone = (ulong)table.SnapshotRowsDone,

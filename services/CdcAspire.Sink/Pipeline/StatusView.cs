@@ -10,10 +10,10 @@ public sealed record StatusView(
     public static StatusView From(PipelineStatus s) => new(
         s.SourceName, s.Phase.ToString(), s.FailureReason, s.IsPaused, s.LastAcknowledged, s.LagBytes, s.LagSeconds,
         s.Tables.Select(t => new TableView(t.Table.ToString(), t.Index, t.Phase.ToString(), t.SnapshotRowsDone, t.SnapshotRowsEstimated,
-            t.Received, t.Indexed, t.Deleted, t.Superseded, t.DeadLettered)).ToList());
+            t.Received, t.Indexed, t.Deleted, t.Superseded, t.DeadLettered, t.FailureReason)).ToList());
 }
 
 /// <summary>One table in <see cref="StatusView"/>.</summary>
 public sealed record TableView(
     string Table, string Index, string Phase, long SnapshotRowsDone, long SnapshotRowsEstimated,
-    long Received, long Indexed, long Deleted, long Superseded, long DeadLettered);
+    long Received, long Indexed, long Deleted, long Superseded, long DeadLettered, string? FailureReason);
