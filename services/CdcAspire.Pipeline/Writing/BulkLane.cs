@@ -28,7 +28,7 @@ namespace CdcAspire.Pipeline.Writing;
 internal sealed class BulkLane
 {
     private readonly Channel<(IndexAction Action, long Sequence)> _channel;
-    private readonly ElasticsearchClient _client;
+    private readonly SearchClusterClient _client;
     private readonly DeadLetterWriter _deadLetters;
     private readonly PipelineMetrics _metrics;
     private readonly WriterOptions _options;
@@ -38,7 +38,7 @@ internal sealed class BulkLane
     private long _lastAssigned = -1;
     private long _lastCompleted = -1;
 
-    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
+    public BulkLane(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
     {
         _budget = budget;
         _settled = settled;

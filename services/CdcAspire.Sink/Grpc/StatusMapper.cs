@@ -20,6 +20,7 @@ internal static class StatusMapper
                 AcknowledgedPosition = status.LastAcknowledged ?? string.Empty,
                 LagBytes = (ulong)Math.Max(0, status.LagBytes),
                 LagSeconds = status.LagSeconds,
+                DegradedReason = status.DegradedReason ?? string.Empty,
             },
             ObservedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         };
