@@ -20,6 +20,7 @@ internal static class StatusMapper
                 AcknowledgedPosition = status.LastAcknowledged ?? string.Empty,
                 LagBytes = (ulong)Math.Max(0, status.LagBytes),
                 LagSeconds = status.LagSeconds,
+                DegradedReason = status.DegradedReason ?? string.Empty,
             },
             ObservedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         };
@@ -31,6 +32,7 @@ internal static class StatusMapper
                 Name = table.Table.Name,
                 Index = table.Index,
                 Phase = status.IsPaused && table.Phase != PipelinePhase.Failed ? V1.Phase.Paused : ToPhase(table.Phase),
+                FailureReason = table.FailureReason ?? string.Empty,
                 Snapshot = new V1.SnapshotProgress
                 {
                     RowsDone = (ulong)table.SnapshotRowsDone,
