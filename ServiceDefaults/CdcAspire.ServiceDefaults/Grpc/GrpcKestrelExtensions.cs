@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CdcAspire.ServiceDefaults.Grpc;
 
@@ -26,14 +27,28 @@ public static class GrpcKestrelExtensions
             return builder;
         }
 
-        var grpcUrl = ParseUrl(url, GrpcEndpointOptions.SectionName + ":Url");
-        // The host's urls may list the gRPC endpoint too (it is an http endpoint of the project): it is served once,
-        // as HTTP/2, so it is left out here.
-        var httpUrls = (options.HttpUrls ?? builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty)
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => ParseUrl(u, GrpcEndpointOptions.SectionName + ":HttpUrls"))
-            .Where(u => grpcUrl.Port == 0 || u.Port != grpcUrl.Port)
-            .ToList();
+        Uri grpcUrl;
+        List<Uri> httpUrls;
+        try
+        {
+            grpcUrl = ParseUrl(url, GrpcEndpointOptions.SectionName + ":Url");
+            // The host's urls may list the gRPC endpoint too (it is an http endpoint of the project): it is served
+            // once, as HTTP/2, so it is left out here.
+            httpUrls = (options.HttpUrls ?? builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(u => ParseUrl(u, GrpcEndpointOptions.SectionName + ":HttpUrls"))
+                .Where(u => grpcUrl.Port == 0 || u.Port != grpcUrl.Port)
+                .ToList();
+        }
+        catch (InvalidOperationException e)
+        {
+            // Reported at start like every other setting (RunServiceAsync: the message and exit code 1), not as an
+            // exception while the builder runs.
+            var message = e.Message;
+            builder.Services.AddOptions<GrpcEndpointOptions>().Validate(_ => false, message).ValidateOnStart();
+            return builder;
+        }
+
         var certificate = grpcUrl.Scheme == Uri.UriSchemeHttps || httpUrls.Any(u => u.Scheme == Uri.UriSchemeHttps)
             ? LoadCertificate(options)
             : null;

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace CdcAspire.ServiceDefaults.Hosting;
@@ -15,14 +17,22 @@ public static class ServiceRunner
     public static async Task<int> RunServiceAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+
+        // Read before running: once the host has failed, its services (the environment among them) are disposed.
+        var name = app.Environment.ApplicationName;
         try
         {
+            // What the host would do first when starting (ValidateOnStart, then building the hosted services, whose
+            // factories parse connection strings), done here so that a setting's error is not first logged by the
+            // host as "Hosting failed to start" with a stack trace. The instances are singletons the host reuses.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            _ = app.Services.GetServices<IHostedService>().ToList();
             await app.RunAsync();
             return 0;
         }
         catch (Exception e) when (ConfigurationMessage(e) is { } message)
         {
-            await Console.Error.WriteLineAsync($"{app.Environment.ApplicationName}: {message}");
+            await Console.Error.WriteLineAsync($"{name}: {message}");
             return ConfigurationError;
         }
     }

@@ -23,8 +23,8 @@ public static class SinkExtensions
         services.AddSingleton<PipelineStatus>();
         services.AddSingleton<PipelineMetrics>();
 
-        // Parsed once at start: a missing or malformed connection string stops the service with the key's name.
-        services.AddSingleton(_ => new PostgresConnections(builder.Configuration.GetConnectionString("appdb")));
+        // Checked once at start: a missing or malformed connection string stops the service with the key's name.
+        builder.AddSinkDatabase("appdb");
 
         // Elasticsearch through Elastic.Clients.Elasticsearch (several nodes, cloud id, API key): see AddCdcElasticsearch.
         builder.AddCdcElasticsearch();

@@ -15,8 +15,34 @@ public sealed class PostgresConnections : IAsyncDisposable
         "-c DateStyle=ISO,MDY -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=3 -c bytea_output=hex";
 
     private readonly string _connectionString;
+    private readonly bool _ownsDataSource;
 
     public PostgresConnections(string? connectionString, string configurationKey = "ConnectionStrings:appdb")
+        : this((NpgsqlDataSource?)null, Prepare(connectionString, configurationKey))
+    {
+    }
+
+    /// <summary>
+    /// Ordinary connections from <paramref name="dataSource"/> (e.g. Aspire.Npgsql's <c>AddNpgsqlDataSource</c>, which
+    /// the container owns), built from <paramref name="preparedConnectionString"/> (see <see cref="Prepare"/>); the
+    /// replication connection opens on the same string.
+    /// </summary>
+    public PostgresConnections(NpgsqlDataSource? dataSource, string preparedConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(preparedConnectionString);
+        Description = $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+        Database = builder.Database ?? string.Empty;
+        UserName = builder.Username ?? string.Empty;
+        _connectionString = preparedConnectionString;
+        _ownsDataSource = dataSource is null;
+        DataSource = dataSource ?? NpgsqlDataSource.Create(_connectionString);
+    }
+
+    /// <summary>
+    /// Checks the connection string and adds the session settings the type mapping relies on; the errors name the
+    /// key and the fix, never the password.
+    /// </summary>
+    public static string Prepare(string? connectionString, string configurationKey = "ConnectionStrings:appdb")
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -38,11 +64,7 @@ public sealed class PostgresConnections : IAsyncDisposable
 
         builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? SessionOptions : builder.Options + " " + SessionOptions;
         builder.ApplicationName ??= "cdcaspire";
-        Description = $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
-        Database = builder.Database ?? string.Empty;
-        UserName = builder.Username ?? string.Empty;
-        _connectionString = builder.ConnectionString;
-        DataSource = NpgsqlDataSource.Create(_connectionString);
+        return builder.ConnectionString;
     }
 
     /// <summary>user@host:port/database, for messages (never the password).</summary>
@@ -70,5 +92,5 @@ public sealed class PostgresConnections : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsDataSource ? DataSource.DisposeAsync() : ValueTask.CompletedTask;
 }
