@@ -17,12 +17,10 @@ internal static class PythonClientRun
             "--plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin", Path.Combine(protos, "sink.proto")]);
         var output = await RunAsync("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "bench_client.py"), stubs,
             $"{address.Host}:{address.Port}", seconds.ToString(CultureInfo.InvariantCulture)]);
-        var parts = output.Trim().Split(' ');
-        double Part(int i) => double.Parse(parts[i], CultureInfo.InvariantCulture);
-        return new BenchResult((long)Part(0), Part(1), Part(2), Part(3));
+        return BenchResult.Parse(output);
     }
 
-    private static async Task<string> RunAsync(string file, string[] arguments)
+    internal static async Task<string> RunAsync(string file, string[] arguments)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
