@@ -1,3 +1,4 @@
+using CdcAspire.Testing.KafkaConnect;
 using System.Net.Sockets;
 using CdcAspire.Kafka.Tests.Infrastructure;
 using CdcAspire.KafkaConnect;

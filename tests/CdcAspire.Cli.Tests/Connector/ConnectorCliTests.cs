@@ -1,6 +1,7 @@
+using CdcAspire.Testing.KafkaConnect;
 using System.Text.Json.Nodes;
 
-namespace CdcAspire.Kafka.Tests.Connect;
+namespace CdcAspire.Cli.Tests.Connector;
 
 /// <summary>
 /// <c>cdc connector apply|status|restart</c> run as a process against a <see cref="KafkaConnectDouble"/>, as a person

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CdcAspire.Kafka.Tests.Connect;
+namespace CdcAspire.Testing.KafkaConnect;
 
 /// <summary>
 /// A Kafka Connect worker's REST API on loopback, reproducing only documented behaviour

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace CdcAspire.Kafka.Tests.Connect;
+namespace CdcAspire.Cli.Tests.Connector;
 
 /// <summary>
 /// Runs the real <c>cdc</c> executable (services/CdcAspire.Cli/bin/{Configuration}/net10.0/cdc.dll, built by the

@@ -1,4 +1,4 @@
-namespace CdcAspire.Kafka.Tests.Connect;
+namespace CdcAspire.Cli.Tests.Connector;
 
 /// <summary>What one run of <c>cdc</c> left: its exit code, stdout and stderr.</summary>
 internal sealed record CdcResult(int ExitCode, string Output, string Error)
