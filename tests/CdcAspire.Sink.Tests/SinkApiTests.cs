@@ -78,6 +78,8 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         // Resume: catches up, nothing lost.
         var resumed = await client.ResumeAsync(new ResumeRequest(), cancellationToken: ct);
         Assert.True(resumed.Changed);
+        Assert.Equal(Phase.Streaming, resumed.Status.Pipeline.Phase);
+        Assert.Equal(string.Empty, resumed.Status.Pipeline.Reason);
         await s.AssertConvergesAsync(Wait);
         var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
         Assert.Equal(Phase.Streaming, status.Pipeline.Phase);

@@ -15,7 +15,7 @@ internal static class StatusMapper
             Pipeline = new V1.PipelineStatus
             {
                 Source = status.SourceName,
-                Phase = status.IsPaused ? V1.Phase.Paused : ToPhase(status.Phase),
+                Phase = PipelinePhaseOf(status),
                 Reason = status.FailureReason ?? pause.Reason ?? string.Empty,
                 AcknowledgedPosition = status.LastAcknowledged ?? string.Empty,
                 LagBytes = (ulong)Math.Max(0, status.LagBytes),
@@ -51,6 +51,17 @@ internal static class StatusMapper
 
         return response;
     }
+
+    /// <summary>
+    /// The pause switch wins while on. Once resumed, the pipeline's own phase says Paused until its dispatcher wakes
+    /// for the next change (which can take a heartbeat): report what it resumes to, or a status read right after
+    /// <c>Resume</c> would still say paused.
+    /// </summary>
+    private static V1.Phase PipelinePhaseOf(PipelineStatus status) => status.IsPaused
+        ? V1.Phase.Paused
+        : status.Phase == PipelinePhase.Paused
+            ? status.Tables.Any(t => t.Phase == PipelinePhase.Snapshotting) ? V1.Phase.Snapshotting : V1.Phase.Streaming
+            : ToPhase(status.Phase);
 
     private static V1.Phase ToPhase(PipelinePhase phase) => phase switch
     {
