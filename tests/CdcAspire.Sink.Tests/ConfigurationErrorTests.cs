@@ -27,6 +27,7 @@ public sealed class ConfigurationErrorTests
 
     [Theory]
     [InlineData("Cdc__Source", "bogus", "Cdc:Source is 'bogus'")]
+    [InlineData("ConnectionStrings__elasticsearch", "", "ConnectionStrings:elasticsearch is not set")]
     [InlineData("Cdc__Grpc__Url", "ftp://127.0.0.1:5081", "Cdc:Grpc:Url = 'ftp://127.0.0.1:5081' is not an http:// or https:// URL")]
     public async Task ABadSettingIsAMessageAndExitCodeOne(string key, string value, string expected)
     {

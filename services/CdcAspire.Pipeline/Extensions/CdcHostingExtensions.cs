@@ -31,8 +31,8 @@ public static class CdcHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         builder.AddCdcOptions();
-        services.TryAddSingleton(_ => new PostgresConnections(
-            builder.Configuration.GetConnectionString(connectionName), $"ConnectionStrings:{connectionName}"));
+        services.TryAddSingleton(_ => AsSettingError($"ConnectionStrings:{connectionName}", key => new PostgresConnections(
+            builder.Configuration.GetConnectionString(connectionName), key)));
         services.TryAddSingleton<PgTypeCatalog>();
         services.TryAddSingleton(sp => new PostgresStateStore(
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
@@ -54,8 +54,8 @@ public static class CdcHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddCdcOptions();
         var services = builder.Services;
-        services.TryAddSingleton(_ => ElasticsearchEndpoint.Parse(
-            builder.Configuration.GetConnectionString(connectionName), $"ConnectionStrings:{connectionName}"));
+        services.TryAddSingleton(_ => AsSettingError($"ConnectionStrings:{connectionName}", key => ElasticsearchEndpoint.Parse(
+            builder.Configuration.GetConnectionString(connectionName), key)));
         services.TryAddSingleton(sp =>
         {
             var writer = sp.GetRequiredService<CdcOptions>().Writer;
@@ -96,6 +96,23 @@ public static class CdcHostingExtensions
         });
         services.TryAddSingleton<CurrentStateWriter>();
         return builder;
+    }
+
+    /// <summary>
+    /// A connection string that is missing or malformed is a setting's error: its message (which names the key and
+    /// never the secret) becomes an <see cref="OptionsValidationException"/>, which <c>RunServiceAsync</c> prints
+    /// before exiting with 1, instead of an unhandled exception with a stack trace.
+    /// </summary>
+    private static T AsSettingError<T>(string key, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(key);
+        }
+        catch (ArgumentException e)
+        {
+            throw new OptionsValidationException(key, typeof(T), [e.Message]);
+        }
     }
 
     private static void AddCdcOptions(this IHostApplicationBuilder builder)
