@@ -33,13 +33,16 @@ public sealed record DeadLetter(
     string ErrorType,
     string ErrorReason)
 {
-    /// <summary>A change the mapper could not turn into a write (unknown table, unresolved TOAST value, bad key).</summary>
+    /// <summary>
+    /// A change the mapper could not turn into a write (unknown table, unresolved TOAST value, bad key). Its version is
+    /// the one the write would have carried, so a replay can tell whether the stream has already moved past it.
+    /// </summary>
     public static DeadLetter Unmappable(
         DeadLetterSource source, ChangeEvent change, string? index, string? documentId, string errorType, string errorReason)
     {
         ArgumentNullException.ThrowIfNull(change);
         return new(source, change.Table.ToString(), index, documentId, DeadLetterNames.OperationOf(change.Kind),
-            change.Position.ToString(), null, null, null, errorType, errorReason);
+            change.Position.ToString(), change.Position.ToExternalVersion(), null, null, errorType, errorReason);
     }
 
     /// <summary>A write Elasticsearch refused (per item or for the whole request), with the document it carried.</summary>
