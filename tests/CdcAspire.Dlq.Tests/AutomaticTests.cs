@@ -66,7 +66,7 @@ public sealed class AutomaticTests(PostgresFixture postgres)
             left => left == 0, DlqScenario.Wait, "the letters to be retried once Elasticsearch is back");
         Assert.Empty(await s.DifferencesAsync("products"));
         Assert.Equal("closed", (await s.Client.GetStatsAsync(new GetStatsRequest(), cancellationToken: Ct)).Breaker.State);
-        Assert.True(await s.ScalarAsync<long>("SELECT max(attempts) FROM cdc.dead_letters") >= 1);
+        Assert.True(await s.ScalarAsync<long>("SELECT max(attempts)::bigint FROM cdc.dead_letters") >= 1);
     }
 
     [Fact]

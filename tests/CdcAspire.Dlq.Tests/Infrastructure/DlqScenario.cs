@@ -22,7 +22,7 @@ public sealed class DlqScenario : IAsyncDisposable
     private readonly PostgresFixture _postgres;
     private readonly List<SinkProcess> _sinks = [];
     private readonly List<ServiceProcess> _dlqs = [];
-    private GrpcChannel? _channel;
+    private readonly List<GrpcChannel> _channels = [];
 
     private DlqScenario(PostgresFixture postgres, string name, string connectionString, ElasticsearchTestServer elasticsearch)
     {
@@ -98,9 +98,10 @@ public sealed class DlqScenario : IAsyncDisposable
 
         var dlq = ServiceProcess.StartDlq(env);
         _dlqs.Add(dlq);
-        _channel?.Dispose();
-        _channel = GrpcChannel.ForAddress(dlq.Grpc);
-        Client = new DlqService.DlqServiceClient(_channel);
+        // Earlier clients stay usable: a test may talk to two replicas.
+        var channel = GrpcChannel.ForAddress(dlq.Grpc);
+        _channels.Add(channel);
+        Client = new DlqService.DlqServiceClient(channel);
         await EventuallyAsync(async () =>
         {
             try
@@ -191,7 +192,11 @@ public sealed class DlqScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel?.Dispose();
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
         foreach (var dlq in _dlqs)
         {
             await dlq.DisposeAsync();
