@@ -90,7 +90,12 @@ internal sealed class EsRouter
             "_search" => On(r, ["GET", "POST"], () => _search.Search(r, index)),
             "_count" => On(r, ["GET", "POST"], () => _search.Count(r, index)),
             "_delete_by_query" => On(r, ["POST"], () => _deleteByQuery.Handle(r, index)),
-            "_mapping" => On(r, ["GET"], () => _indices.GetMapping(index)),
+            "_mapping" => r.Method switch
+            {
+                "GET" => _indices.GetMapping(index),
+                "PUT" or "POST" => _indices.PutMapping(r, index),
+                _ => NotAllowed(r, ["GET", "PUT", "POST"]),
+            },
             "_settings" => On(r, ["GET"], () => _indices.GetSettings(index)),
             "_alias" or "_aliases" => On(r, ["GET", "HEAD"], () => _aliases.Get(r, index, null)),
             "_doc" => On(r, ["POST"], () => _documents.Write(r, index, null, WriteOp.Index)),
