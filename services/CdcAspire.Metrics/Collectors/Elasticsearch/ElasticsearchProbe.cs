@@ -19,12 +19,14 @@ internal sealed class ElasticsearchProbe(
 
     public async Task<HealthReport> ProbeAsync(CancellationToken cancellationToken)
     {
-        var report = new HealthReport { Metrics = new ChainMetrics { Elasticsearch = new ElasticsearchMetrics() } };
+        var report = new HealthReport { Metrics = new ChainMetrics() };
         if (stats is null)
         {
             report.Components.Add(Components.NotConfigured(ComponentName, "Set ConnectionStrings:elasticsearch (ConnectionStrings__elasticsearch)."));
             return report;
         }
+
+        report.Metrics.Elasticsearch = new ElasticsearchMetrics();
 
         var es = report.Metrics.Elasticsearch;
         try

@@ -24,12 +24,14 @@ internal sealed class PostgresProbe(
 
     public async Task<HealthReport> ProbeAsync(CancellationToken cancellationToken)
     {
-        var report = new HealthReport { Metrics = new ChainMetrics { Postgres = new PostgresMetrics { Publication = targets.Publication } } };
+        var report = new HealthReport { Metrics = new ChainMetrics() };
         if (reader is null)
         {
             report.Components.Add(Components.NotConfigured(ComponentName, "Set ConnectionStrings:appdb (ConnectionStrings__appdb) to the source database."));
             return report;
         }
+
+        report.Metrics.Postgres = new PostgresMetrics { Publication = targets.Publication };
 
         var pg = report.Metrics.Postgres;
         PostgresReader.Settings settings;
