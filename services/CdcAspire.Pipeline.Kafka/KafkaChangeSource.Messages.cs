@@ -43,18 +43,8 @@ public sealed partial class KafkaChangeSource
     private async Task DeadLetterAsync(ConsumeResult<byte[]?, byte[]?> result, string? table, DecodeException error, CancellationToken cancellationToken)
     {
         var key = result.Message.Key is { } k ? Encoding.UTF8.GetString(k.AsSpan(0, Math.Min(k.Length, 512))) : "null";
-        var letter = new DeadLetter(
-            Source: SourceName,
-            Table: table,
-            Index: null,
-            DocumentId: null,
-            Operation: "decode",
-            Position: $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
-            Version: null,
-            Document: null,
-            Raw: result.Message.Value,
-            ErrorType: error.ErrorType,
-            ErrorReason: $"{error.Message} (record key: {key})");
+        var letter = DeadLetter.Undecodable(DeadLetterSource.Kafka, table, $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
+            result.Message.Value, error.ErrorType, $"{error.Message} (record key: {key})");
         // Durable before the checkpoint that covers it is yielded, so acknowledging it can never lose the message.
         await deadLetters.WriteAsync([letter], cancellationToken).ConfigureAwait(false);
         metrics.Message("dead_letter", error.ErrorType);

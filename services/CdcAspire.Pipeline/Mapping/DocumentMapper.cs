@@ -119,7 +119,5 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
     }
 
     private MappingResult Reject(ChangeEvent change, string? index, string? id, string type, string reason) =>
-        new([], DeadLetter: new DeadLetter(
-            sourceName, change.Table.ToString(), index, id, change.Kind.ToString().ToLowerInvariant(),
-            change.Position.ToString(), null, null, null, type, reason));
+        new([], DeadLetter: DeadLetter.Unmappable(DeadLetterNames.ParseSource(sourceName), change, index, id, type, reason));
 }

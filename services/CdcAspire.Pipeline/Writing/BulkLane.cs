@@ -289,16 +289,5 @@ internal sealed class BulkLane
         }
     }
 
-    private static DeadLetter ToDeadLetter(IndexAction action, string type, string reason) => new(
-        "pipeline",
-        action.Change.Table.ToString(),
-        action.Index,
-        action.Id,
-        action.Operation == WriteOperation.Index ? "index" : "delete",
-        action.Change.Position.ToString(),
-        action.Version,
-        action.Operation == WriteOperation.Index ? System.Text.Encoding.UTF8.GetString(action.Document.Span) : null,
-        null,
-        type,
-        reason);
+    private DeadLetter ToDeadLetter(IndexAction action, string type, string reason) => DeadLetter.Rejected(_deadLetters.Source, action, type, reason);
 }

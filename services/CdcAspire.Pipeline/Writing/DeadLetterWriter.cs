@@ -9,8 +9,12 @@ namespace CdcAspire.Pipeline.Writing;
 /// Writes dead letters durably, retrying without end: the position containing them is not acknowledged until this
 /// returns, so a store outage holds the pipeline back instead of losing the letters.
 /// </summary>
-public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+public sealed class DeadLetterWriter(
+    IDeadLetterStore store, PipelineMetrics metrics, WriterOptions options, ILogger logger, DeadLetterSource source = DeadLetterSource.Pgoutput)
 {
+    /// <summary>The topology this writer's pipeline reads, stamped on the letters Elasticsearch rejects.</summary>
+    public DeadLetterSource Source => source;
+
     public async Task WriteAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
     {
         if (letters.Count == 0)
@@ -42,7 +46,7 @@ public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics met
 
         foreach (var letter in letters)
         {
-            Log.DeadLettered(logger, letter.Table, letter.Operation, letter.DocumentId, letter.Position, letter.ErrorType, WithoutValues(letter.ErrorReason));
+            Log.DeadLettered(logger, letter.Table, letter.Operation.ToStored(), letter.DocumentId, letter.Position, letter.ErrorType, WithoutValues(letter.ErrorReason));
             metrics.DeadLettered(letter.Table, 1);
         }
     }

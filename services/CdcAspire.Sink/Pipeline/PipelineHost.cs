@@ -28,7 +28,7 @@ public sealed partial class PipelineHost(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger);
+        var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger, DeadLetterNames.ParseSource(options.Source));
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try

@@ -22,11 +22,11 @@ public sealed class PostgresDeadLetterStore(NpgsqlDataSource dataSource, string 
         foreach (var letter in letters)
         {
             var cmd = new NpgsqlBatchCommand(sql);
-            cmd.Parameters.Add(new() { Value = letter.Source });
+            cmd.Parameters.Add(new() { Value = letter.Source.ToStored() });
             cmd.Parameters.Add(Text(letter.Table));
             cmd.Parameters.Add(Text(letter.Index));
             cmd.Parameters.Add(Text(letter.DocumentId));
-            cmd.Parameters.Add(new() { Value = letter.Operation });
+            cmd.Parameters.Add(new() { Value = letter.Operation.ToStored() });
             cmd.Parameters.Add(new() { Value = letter.Position });
             cmd.Parameters.Add(new() { Value = (object?)letter.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
             cmd.Parameters.Add(Text(letter.Document));

@@ -18,25 +18,6 @@ public sealed class PostgresStateStore(NpgsqlDataSource dataSource, string schem
         var s = Sql.Quote(Schema);
         await using var cmd = dataSource.CreateCommand($"""
             CREATE SCHEMA IF NOT EXISTS {s};
-            CREATE TABLE IF NOT EXISTS {s}.dead_letters (
-                id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                created_at    timestamptz NOT NULL DEFAULT now(),
-                source        text NOT NULL,
-                table_name    text,
-                index_name    text,
-                document_id   text,
-                operation     text NOT NULL,
-                position      text NOT NULL,
-                version       bigint,
-                document      text,
-                raw           bytea,
-                error_type    text NOT NULL,
-                error_reason  text NOT NULL,
-                status        text NOT NULL DEFAULT 'pending',
-                attempts      integer NOT NULL DEFAULT 0,
-                resolved_at   timestamptz
-            );
-            CREATE INDEX IF NOT EXISTS dead_letters_pending ON {s}.dead_letters (table_name, id) WHERE status = 'pending';
             CREATE TABLE IF NOT EXISTS {s}.snapshot_progress (
                 slot_name     text NOT NULL,
                 table_name    text NOT NULL,
@@ -55,6 +36,9 @@ public sealed class PostgresStateStore(NpgsqlDataSource dataSource, string schem
         {
             // Two sinks creating the schema at once: the other one won, which is what we wanted.
         }
+
+        // dead_letters, its DLQ columns and the new-letter notification (migrated in place on older tables).
+        await DeadLetters.DeadLetterSchema.MigrateAsync(dataSource, Schema, cancellationToken);
     }
 
     /// <summary>Forgets snapshot progress of some tables, for every slot (they join the publication anew).</summary>

@@ -85,6 +85,47 @@ internal sealed class IndexHandlers
         WriteMapping(w, index);
     });
 
+    // https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-put-mapping.html
+    // Only what "fix the mapping, then replay" needs: new top-level fields are added to an existing mapping (also a
+    // strict one); an existing field cannot change its type ("mapper [f] cannot be changed from type [a] to [b]").
+    public EsResponse PutMapping(EsRequest request, string target)
+    {
+        var body = request.HasBody ? JsonNode.Parse(request.Body) as JsonObject : null;
+        if (body?["properties"] is not JsonObject)
+        {
+            throw new EsException(new EsError(400, "action_request_validation_exception", "Validation Failed: 1: mapping source is empty;"));
+        }
+
+        var added = MappingParser.Parse(new JsonObject { ["properties"] = body["properties"]!.DeepClone() }).Root.Properties!;
+        foreach (var index in _cluster.ResolveRead(target))
+        {
+            lock (index.Gate)
+            {
+                var properties = index.Mapping.Root.Properties!;
+                foreach (var (name, field) in added)
+                {
+                    if (properties.TryGetValue(name, out var existing) && existing.Type != field.Type)
+                    {
+                        throw new EsException(new EsError(400, "illegal_argument_exception",
+                            $"mapper [{name}] cannot be changed from type [{existing.Type}] to [{field.Type}]"));
+                    }
+                }
+
+                foreach (var (name, field) in added)
+                {
+                    properties.TryAdd(name, field);
+                }
+            }
+        }
+
+        return EsResponse.Json(200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("acknowledged", true);
+            w.WriteEndObject();
+        });
+    }
+
     // https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-settings.html
     public EsResponse GetSettings(string? target) => PerIndex(target, (w, index) =>
     {
