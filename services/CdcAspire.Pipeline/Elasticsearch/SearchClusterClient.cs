@@ -20,8 +20,9 @@ public sealed class SearchClusterClient
 {
     /// <summary>
     /// Plain JSON on every typed call. The 9.x client would send <c>compatible-with=9</c>, which Elasticsearch 8.x
-    /// refuses (media_type_header_exception); plain <c>application/json</c> is accepted by 8.x and 9.x alike, and
-    /// the calls made here have the same shape in both.
+    /// refuses (media_type_header_exception); plain <c>application/json</c> is accepted by 8.x and 9.x alike. The
+    /// factory's client rewrites the headers of every call anyway (<see cref="RestCompatibilityHandler"/>); this keeps
+    /// our calls right over a library client built elsewhere.
     /// </summary>
     public static readonly RequestConfiguration PlainJson = new() { Accept = "application/json", ContentType = "application/json" };
 
