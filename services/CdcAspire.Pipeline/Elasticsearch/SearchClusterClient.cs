@@ -195,6 +195,11 @@ public sealed class SearchClusterClient
         {
             throw Failed(what, ex.ApiCallDetails, ex);
         }
+        catch (UnsupportedProductException ex)
+        {
+            // The client's product check (X-Elastic-Product); the bulk path relies on the check of GET / at start.
+            throw Failed(what, null, ex);
+        }
 
         if (response.ApiCallDetails.HttpStatusCode is null || ElasticsearchException.IsTransientStatus(response.ApiCallDetails.HttpStatusCode.Value))
         {

@@ -25,13 +25,30 @@ public sealed class RestCompatibilityHandlerTests
         Assert.Equal("application/json", contentType);
     }
 
+    [Fact]
+    public async Task AServerThatIsNotElasticsearchFailsTheProductCheckWithAPermanentErrorNamingTheKey()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var listener = new HeaderCapture(productHeader: false);
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(listener.Uri.ToString()), TimeSpan.FromSeconds(10));
+
+        var ex = await Assert.ThrowsAsync<ElasticsearchException>(() => client.GetVersionAsync(ct));
+
+        Assert.False(ex.IsTransient);
+        Assert.Contains("ConnectionStrings:elasticsearch", ex.Message, StringComparison.Ordinal);
+        Assert.Null(client.Availability.UnavailableSince);
+    }
+
     /// <summary>A loopback listener that records the Accept and Content-Type of each request and answers as Elasticsearch.</summary>
     private sealed class HeaderCapture : IDisposable
     {
         private readonly HttpListener _listener = new();
 
-        public HeaderCapture()
+        private readonly bool _productHeader;
+
+        public HeaderCapture(bool productHeader = true)
         {
+            _productHeader = productHeader;
             var port = System.Net.Sockets.TcpListener.Create(0) is var probe ? Probe(probe) : 0;
             Uri = new Uri($"http://127.0.0.1:{port}/");
             _listener.Prefixes.Add(Uri.ToString());
@@ -70,7 +87,11 @@ public sealed class RestCompatibilityHandlerTests
                 Last = (context.Request.Headers["Accept"], context.Request.ContentType);
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/json";
-                context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+                if (_productHeader)
+                {
+                    context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+                }
+
                 var body = """{"acknowledged":true}"""u8.ToArray();
                 await context.Response.OutputStream.WriteAsync(body);
                 context.Response.Close();
