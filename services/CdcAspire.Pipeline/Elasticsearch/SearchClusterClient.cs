@@ -26,7 +26,18 @@ public sealed class SearchClusterClient
     /// </summary>
     public static readonly RequestConfiguration PlainJson = new() { Accept = "application/json", ContentType = "application/json" };
 
-    private static readonly RequestConfiguration BulkRequest = new() { Accept = "application/json", ContentType = "application/x-ndjson" };
+    /// <summary>
+    /// The bulk request: chunked transfer, so the transport streams our already-built body instead of copying it into
+    /// a buffer first to learn its length (up to <c>MaxBatchBytes</c> per request); no audit trail (our errors carry
+    /// what matters, and it allocates per request).
+    /// </summary>
+    private static readonly RequestConfiguration BulkRequest = new()
+    {
+        Accept = "application/json",
+        ContentType = "application/x-ndjson",
+        TransferEncodingChunked = true,
+        DisableAuditTrail = true,
+    };
 
     private readonly ElasticsearchClient _client;
     private readonly ElasticsearchEndpoint _endpoint;
