@@ -20,12 +20,24 @@ public sealed class SearchClusterClient
 {
     /// <summary>
     /// Plain JSON on every typed call. The 9.x client would send <c>compatible-with=9</c>, which Elasticsearch 8.x
-    /// refuses (media_type_header_exception); plain <c>application/json</c> is accepted by 8.x and 9.x alike, and
-    /// the calls made here have the same shape in both.
+    /// refuses (media_type_header_exception); plain <c>application/json</c> is accepted by 8.x and 9.x alike. The
+    /// factory's client rewrites the headers of every call anyway (<see cref="RestCompatibilityHandler"/>); this keeps
+    /// our calls right over a library client built elsewhere.
     /// </summary>
     public static readonly RequestConfiguration PlainJson = new() { Accept = "application/json", ContentType = "application/json" };
 
-    private static readonly RequestConfiguration BulkRequest = new() { Accept = "application/json", ContentType = "application/x-ndjson" };
+    /// <summary>
+    /// The bulk request: chunked transfer, so the transport streams our already-built body instead of copying it into
+    /// a buffer first to learn its length (up to <c>MaxBatchBytes</c> per request); no audit trail (our errors carry
+    /// what matters, and it allocates per request).
+    /// </summary>
+    private static readonly RequestConfiguration BulkRequest = new()
+    {
+        Accept = "application/json",
+        ContentType = "application/x-ndjson",
+        TransferEncodingChunked = true,
+        DisableAuditTrail = true,
+    };
 
     private readonly ElasticsearchClient _client;
     private readonly ElasticsearchEndpoint _endpoint;
@@ -193,6 +205,11 @@ public sealed class SearchClusterClient
         catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw Failed(what, ex.ApiCallDetails, ex);
+        }
+        catch (UnsupportedProductException ex)
+        {
+            // The client's product check (X-Elastic-Product); the bulk path relies on the check of GET / at start.
+            throw Failed(what, null, ex);
         }
 
         if (response.ApiCallDetails.HttpStatusCode is null || ElasticsearchException.IsTransientStatus(response.ApiCallDetails.HttpStatusCode.Value))

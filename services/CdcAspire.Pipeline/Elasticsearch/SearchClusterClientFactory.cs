@@ -27,7 +27,9 @@ public static class SearchClusterClientFactory
             : endpoint.Nodes.Count == 1
                 ? new SingleNodePool(endpoint.Nodes[0])
                 : new StaticNodePool(endpoint.Nodes.Select(n => new Node(n)), randomize: false);
-        var settings = new ElasticsearchClientSettings(pool)
+        // Plain JSON on the wire, so 8.x and 9.x servers both accept every call (see RestCompatibilityHandler).
+        var invoker = new HttpRequestInvoker((handler, _) => new RestCompatibilityHandler(handler));
+        var settings = new ElasticsearchClientSettings(pool, invoker)
             .EnableHttpCompression(httpCompression)
             .RequestTimeout(requestTimeout)
             // Failover is bounded: each node at most once per request, and never past the request's own timeout, so

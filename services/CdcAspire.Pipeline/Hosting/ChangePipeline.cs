@@ -268,7 +268,8 @@ public sealed class ChangePipeline(
                 await elasticsearch.GetVersionAsync(cancellationToken);
                 return;
             }
-            catch (ElasticsearchException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
+            catch (ElasticsearchException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden
+                || ex.ErrorType == "unsupported_product")
             {
                 // Not something waiting fixes: fail the run so status and health say so; the host retries later.
                 throw new PipelineException(ex.Message, ex);

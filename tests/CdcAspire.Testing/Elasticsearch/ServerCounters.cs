@@ -15,6 +15,7 @@ public sealed class ServerCounters
     private long _deleted;
     private long _notFound;
     private long _noop;
+    private long _compressedRequests;
 
     /// <summary>All HTTP requests received, including those a fault answered or dropped.</summary>
     public long Requests => Interlocked.Read(ref _requests);
@@ -34,6 +35,11 @@ public sealed class ServerCounters
     public long NotFound => Interlocked.Read(ref _notFound);
 
     public long Noop => Interlocked.Read(ref _noop);
+
+    /// <summary>Requests whose body came compressed (Content-Encoding gzip or deflate).</summary>
+    public long CompressedRequests => Interlocked.Read(ref _compressedRequests);
+
+    internal void OnCompressedRequest() => Interlocked.Increment(ref _compressedRequests);
 
     /// <summary>Bulk items that failed, by item status (409, 400, 429...).</summary>
     public IReadOnlyDictionary<int, long> FailedItemsByStatus => new Dictionary<int, long>(_failedItemsByStatus);

@@ -39,6 +39,9 @@ internal sealed class EsRequest : IDisposable
 
     public bool HasBody => _bodyLength > 0;
 
+    /// <summary>The body arrived with a Content-Encoding and was decompressed.</summary>
+    public bool WasCompressed { get; private set; }
+
     public string? Query(string name)
     {
         var values = Context.Request.Query[name];
@@ -79,6 +82,7 @@ internal sealed class EsRequest : IDisposable
         if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
             await ReadCompressedBodyAsync(encoding, ct);
+            WasCompressed = true;
             return;
         }
 

@@ -49,6 +49,11 @@ internal sealed class RequestPipeline
         }
 
         await request.ReadBodyAsync(ct);
+        if (request.WasCompressed)
+        {
+            _counters.OnCompressedRequest();
+        }
+
         var response = failStatus is { } status ? RequestFaults.Response(status) : Process(request);
         if (drop == DropMode.AfterProcessing)
         {
