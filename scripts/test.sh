@@ -10,6 +10,7 @@ need_pkgs=()
 /usr/bin/python3 -c 'import grpc, google.protobuf' 2>/dev/null || need_pkgs+=(python3-grpcio python3-protobuf)
 command -v protoc >/dev/null || need_pkgs+=(protobuf-compiler)
 [ -x /usr/bin/grpc_python_plugin ] || need_pkgs+=(protobuf-compiler-grpc)
+command -v promtool >/dev/null || need_pkgs+=(prometheus)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing: ${need_pkgs[*]}"

@@ -12,6 +12,9 @@ internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeS
     /// <summary>Rows of the deployed-shape burst (seed products rows in one INSERT).</summary>
     public int DeployedRows { get; init; } = 100_000;
 
+    /// <summary>Which bulk peers the deployed shape runs against (<c>ack</c>, <c>es</c>; both by default).</summary>
+    public IReadOnlyList<string> DeployedPeers { get; init; } = ["ack", "es"];
+
     /// <summary>Extra environment for the sink process (e.g. DOTNET_gcServer=0), to test what its memory depends on.</summary>
     public IReadOnlyDictionary<string, string> SinkEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -49,12 +52,15 @@ internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeS
                 case "--deployed-rows" when i + 1 < args.Length:
                     options = options with { DeployedRows = Int(args[++i]) };
                     break;
+                case "--peers" when i + 1 < args.Length:
+                    options = options with { DeployedPeers = args[++i].Split(',') };
+                    break;
                 case "--only" when i + 1 < args.Length:
                     options = options with { Parts = args[++i].Split(',') };
                     break;
                 default:
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --deployed-rows N, --only throughput,deployed,latency,memory.");
+                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --deployed-rows N, --peers ack,es, --only throughput,deployed,latency,memory.");
             }
         }
 

@@ -14,7 +14,7 @@ namespace CdcAspire.Benchmarks;
 
 /// <summary>
 /// The real pipeline in this process, wired as the sink wires it (PipelineHost, SinkExtensions): PgOutputSource,
-/// ElasticsearchClient over HttpClient, DeadLetterWriter over PostgresDeadLetterStore, default writer options.
+/// SearchClusterClient over HttpClient, DeadLetterWriter over PostgresDeadLetterStore, default writer options.
 /// </summary>
 internal sealed class InProcessPipeline : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     private Task? _run;
 
     private InProcessPipeline(ServiceProvider services, PostgresConnections connections, HttpClient http, IChangeSource source, CdcOptions options,
-        PipelineMetrics metrics, ElasticsearchClient elasticsearch, DeadLetterWriter deadLetters)
+        PipelineMetrics metrics, SearchClusterClient elasticsearch, DeadLetterWriter deadLetters)
     {
         _services = services;
         _connections = connections;
@@ -62,7 +62,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         var metrics = new PipelineMetrics(services.GetRequiredService<IMeterFactory>(), status);
         var connections = new PostgresConnections(connectionString);
         var http = new HttpClient { Timeout = options.Writer.RequestTimeout };
-        var client = new ElasticsearchClient(http, ElasticsearchEndpoint.Parse(elasticsearch.ToString()));
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(elasticsearch.ToString()), options.Writer.RequestTimeout, options.Writer.HttpCompression);
         var deadLetters = new DeadLetterWriter(new PostgresDeadLetterStore(connections.DataSource, options.StateSchema), metrics, options.Writer, NullLogger.Instance);
         var changeSource = source?.Invoke(connections, status)
             ?? new PgOutputSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options, status, NullLogger.Instance);

@@ -36,7 +36,7 @@ await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: c
 
     if (options.Parts.Contains("deployed"))
     {
-        foreach (var peer in new[] { "ack", "es" })
+        foreach (var peer in options.DeployedPeers)
         {
             for (var round = 0; round < options.Runs; round++)
             {

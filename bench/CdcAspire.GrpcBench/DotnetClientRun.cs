@@ -1,21 +1,20 @@
 using System.Diagnostics;
-using CdcAspire.Grpc.Client;
-using CdcAspire.Grpc.Tests.Interop;
+using CdcAspire.Sink.V1;
+using Grpc.Net.Client;
 
 namespace CdcAspire.GrpcBench;
 
-/// <summary>Sequential unary calls with our client for a fixed time, after a warm-up.</summary>
+/// <summary>Sequential unary GetStatus calls with Grpc.Net.Client (as the CLI calls) for a fixed time, after a warm-up.</summary>
 internal static class DotnetClientRun
 {
     public static async Task<BenchResult> RunAsync(Uri address, TimeSpan duration)
     {
         using var channel = GrpcChannel.ForAddress(address);
-        var echo = GrpcMethod.Unary<EchoRequest, EchoResponse>(InteropReflection.Descriptor.Services[0], "Echo");
-        var request = new EchoRequest { Text = "bench" };
-        var options = new CallOptions(null, TimeSpan.FromSeconds(10));
+        var client = new SinkService.SinkServiceClient(channel);
+        var request = new GetStatusRequest();
         for (var i = 0; i < 2000; i++)
         {
-            await channel.UnaryAsync(echo, request, options);
+            await client.GetStatusAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
         }
 
         var latencies = new List<double>(100_000);
@@ -23,7 +22,7 @@ internal static class DotnetClientRun
         while (total.Elapsed < duration)
         {
             var started = Stopwatch.GetTimestamp();
-            await channel.UnaryAsync(echo, request, options);
+            await client.GetStatusAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 

@@ -14,7 +14,7 @@ internal static class PythonClientRun
         var stubs = Directory.CreateTempSubdirectory("cdc-bench-py-").FullName;
         var protos = Path.Combine(AppContext.BaseDirectory, "Protos");
         await RunAsync("protoc", ["-I", protos, "--python_out=" + stubs, "--grpc_out=" + stubs,
-            "--plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin", Path.Combine(protos, "interop.proto")]);
+            "--plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin", Path.Combine(protos, "sink.proto")]);
         var output = await RunAsync("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "bench_client.py"), stubs,
             $"{address.Host}:{address.Port}", seconds.ToString(CultureInfo.InvariantCulture)]);
         var parts = output.Trim().Split(' ');

@@ -1,4 +1,5 @@
-"""Unary calls/s and p99 latency of python3-grpcio against a server, sequential calls on one channel.
+"""Unary calls/s and latency of python3-grpcio against a server: sequential SinkService.GetStatus calls on one channel,
+with a deadline per call as the .NET run sets.
 
 Usage: bench_client.py <stub_dir> <host:port> <seconds>. Prints "<calls> <seconds> <p50_ms> <p99_ms>".
 """
@@ -8,20 +9,20 @@ import time
 sys.path.insert(0, sys.argv[1])
 
 import grpc  # noqa: E402
-import interop_pb2 as pb  # noqa: E402
-import interop_pb2_grpc  # noqa: E402
+import sink_pb2 as pb  # noqa: E402
+import sink_pb2_grpc  # noqa: E402
 
 with grpc.insecure_channel(sys.argv[2]) as channel:
-    stub = interop_pb2_grpc.InteropStub(channel)
-    request = pb.EchoRequest(text="bench")
+    stub = sink_pb2_grpc.SinkServiceStub(channel)
+    request = pb.GetStatusRequest()
     for _ in range(200):
-        stub.Echo(request)
+        stub.GetStatus(request, timeout=10)
     latencies = []
     deadline = time.perf_counter() + float(sys.argv[3])
     started = time.perf_counter()
     while time.perf_counter() < deadline:
         t = time.perf_counter()
-        stub.Echo(request)
+        stub.GetStatus(request, timeout=10)
         latencies.append(time.perf_counter() - t)
     elapsed = time.perf_counter() - started
     latencies.sort()

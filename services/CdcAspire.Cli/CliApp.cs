@@ -3,18 +3,23 @@ using CdcAspire.Cli.Commands;
 
 namespace CdcAspire.Cli;
 
-/// <summary>Builds the command tree. New command groups (<c>cdc dlq ...</c>, <c>cdc connector ...</c>) add one line here.</summary>
+/// <summary>Builds the command tree. A new command group adds one line here.</summary>
 public static class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var global = new GlobalOptions();
-        var root = new RootCommand("cdc: status and control of the CdcAspire pipeline.");
-        global.AddTo(root);
-        root.Subcommands.Add(StatusCommand.Create(global));
-        root.Subcommands.Add(PauseCommand.Create(global));
-        root.Subcommands.Add(ResumeCommand.Create(global));
-        root.Subcommands.Add(ConnectorCommand.Create(global));
+        var root = new RootCommand("cdc: status and control of the CdcAspire pipeline and its services.");
+        root.Options.Add(CliOptions.Timeout());
+        root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(PauseCommand.Create());
+        root.Subcommands.Add(ResumeCommand.Create());
+        root.Subcommands.Add(ConnectorCommand.Create());
+        root.Subcommands.Add(Commands.Dlq.DlqCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.CheckCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.RepairCommand.Create());
+        root.Subcommands.Add(Commands.Consistency.ResyncCommand.Create());
+        root.Subcommands.Add(Commands.Health.HealthCommand.Create());
+        root.Subcommands.Add(Commands.Health.MetricsCommand.Create());
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,23 +1,36 @@
 using System.CommandLine;
-using CdcAspire.Cli.Sink;
-using CdcAspire.Grpc;
+using System.Net.Http;
+using CdcAspire.Cli.Services;
+using Grpc.Core;
 
 namespace CdcAspire.Cli;
 
 /// <summary>
-/// Runs a command body against the sink and turns every failure into one readable line on stderr and an exit code
-/// from <see cref="ExitCodes"/>. No stack traces, and the token never appears in output.
+/// Runs a command body against one service and turns every failure into one readable line on stderr and an exit
+/// code from <see cref="ExitCodes"/>. No stack traces, and the token never appears in output.
 /// </summary>
 public static class CommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, GlobalOptions global,
-        Func<SinkClient, CancellationToken, Task> body, CancellationToken cancellationToken)
+    /// <summary>HTTP/2 error code HTTP_1_1_REQUIRED: what Kestrel's HTTP/1.1-only endpoint answers to a gRPC call.</summary>
+    private const long Http11Required = 0xd;
+
+    public static Task<int> RunAsync(ParseResult parse, string service,
+        Func<ServiceConnection, CancellationToken, Task> body, CancellationToken cancellationToken) =>
+        RunAsync(parse, service, async (connection, ct) =>
+        {
+            await body(connection, ct);
+            return ExitCodes.Ok;
+        }, cancellationToken);
+
+    public static async Task<int> RunAsync(ParseResult parse, string service,
+        Func<ServiceConnection, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        ServiceConnection? connection = null;
         try
         {
-            using var client = SinkClient.Create(parse, global);
-            await body(client, cancellationToken);
-            return ExitCodes.Ok;
+            connection = ServiceChannels.For(service, parse);
+            return await body(connection, cancellationToken);
         }
         catch (UsageException ex)
         {
@@ -27,6 +40,12 @@ public static class CommandRunner
         {
             return ExitCodes.Ok; // Ctrl+C: the user asked to stop.
         }
+        catch (RpcException ex) when (IsHttp11Endpoint(ex))
+        {
+            return await FailAsync(ExitCodes.Unreachable,
+                $"Unavailable: {connection!.Address} is an HTTP/1.1 endpoint (the service's HTTP port for health and /status), not its gRPC endpoint. " +
+                $"Point --{service} at the gRPC port (Cdc:Grpc:Url or Cdc:Grpc:Port of the service; Aspire sets {ServiceAddress.Variable(service)}).");
+        }
         catch (RpcException ex)
         {
             var code = ex.StatusCode switch
@@ -35,12 +54,22 @@ public static class CommandRunner
                 StatusCode.Unauthenticated or StatusCode.PermissionDenied => ExitCodes.Unauthenticated,
                 _ => ExitCodes.RemoteError,
             };
-            var hint = code == ExitCodes.Unauthenticated ? $" Pass --token or set {GlobalOptions.TokenVariable}." : string.Empty;
-            return await FailAsync(code, $"{ex.StatusCode}: {ex.Detail}{hint}");
+            var hint = code switch
+            {
+                ExitCodes.Unauthenticated when !ex.Status.Detail.Contains(CliOptions.TokenVariable, StringComparison.Ordinal) =>
+                    $" Pass --token or set {CliOptions.TokenVariable}.",
+                ExitCodes.Unreachable => $" (the {service} service at {connection?.Address})",
+                _ => string.Empty,
+            };
+            return await FailAsync(code, $"{ex.StatusCode}: {ex.Status.Detail}{hint}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+        finally
+        {
+            connection?.Dispose();
         }
     }
 
@@ -48,5 +77,23 @@ public static class CommandRunner
     {
         await Console.Error.WriteLineAsync("cdc: " + message.ReplaceLineEndings(" "));
         return exitCode;
+    }
+
+    /// <summary>
+    /// A cleartext HTTP/2 call to an HTTP/1.1-only Kestrel endpoint is reset with HTTP_1_1_REQUIRED, which the client
+    /// reports as <c>Internal: The server reset the stream (HTTP/2 error 13)</c>: say what the user did instead.
+    /// </summary>
+    private static bool IsHttp11Endpoint(RpcException ex)
+    {
+        for (Exception? e = ex.Status.DebugException; e is not null; e = e.InnerException)
+        {
+            if (e is HttpProtocolException { ErrorCode: Http11Required })
+            {
+                return true;
+            }
+        }
+
+        return ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable
+               && ex.Status.Detail.Contains("HTTP/2 error 13", StringComparison.Ordinal);
     }
 }

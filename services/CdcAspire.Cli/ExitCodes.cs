@@ -25,4 +25,10 @@ public static class ExitCodes
 
     /// <summary>The token is missing or wrong (UNAUTHENTICATED, PERMISSION_DENIED).</summary>
     public const int Unauthenticated = 4;
+
+    /// <summary>
+    /// The service did the work but the result is not clean: dead letters failed again on replay, differences remain
+    /// after a check, a repair or resync did not complete, or a configured component is degraded or down.
+    /// </summary>
+    public const int NotClean = 5;
 }

@@ -21,6 +21,8 @@ internal static class Telemetry
         return Sdk.CreateTracerProviderBuilder()
             .ConfigureResource(r => r.AddService(Environment.GetEnvironmentVariable("OTEL_SERVICE_NAME") ?? "cdc-cli"))
             .AddSource("CdcAspire.*")
+            // HttpClient's own activity: Grpc.Net.Client calls go through it, and it sends the traceparent.
+            .AddSource("System.Net.Http")
             .AddOtlpExporter()
             .Build();
     }

@@ -1,3 +1,4 @@
+using CdcAspire.Consistency.Extensions;
 using CdcAspire.ServiceDefaults;
 using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.ServiceDefaults.Hosting;
@@ -5,8 +6,10 @@ using CdcAspire.ServiceDefaults.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGrpcApi();
+builder.AddConsistency();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapGrpcApi();
+app.MapConsistencyGrpc();
 return await app.RunServiceAsync();

@@ -1,15 +1,14 @@
-using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.ServiceDefaults;
+using CdcAspire.ServiceDefaults.Hosting;
 using CdcAspire.Sink.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.ConfigureGrpcKestrel();
+builder.AddSinkGrpc();
 builder.AddSinkPipeline();
-builder.Services.AddSinkGrpc();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSinkApi();
 app.MapSinkGrpc();
-app.Run();
+return await app.RunServiceAsync();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CdcAspire.Testing.Postgres;
 
 namespace CdcAspire.Sink.Tests;
@@ -8,16 +9,46 @@ public sealed class BadInputTests(PostgresFixture postgres)
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task ATableWithoutKeyIsRefusedWithTheFix()
+    public async Task ANewTableWithoutKeyIsRefusedWithTheFixWhileTheOthersStream()
     {
         await using var s = await SinkScenario.CreateAsync(postgres, "nokey");
         await s.ExecuteAsync("CREATE TABLE logs (msg text)");
         s.Environment["Cdc__Tables__public.logs__Index"] = "logs";
         s.StartSink();
-        var reason = await FailureReasonAsync(s);
+        var table = await s.EventuallyAsync(
+            async () => (await s.StatusAsync())?.GetProperty("tables").EnumerateArray()
+                .Where(t => t.GetProperty("table").GetString() == "public.logs" && t.GetProperty("failureReason").GetString() is not null)
+                .Select(t => (JsonElement?)t).FirstOrDefault(),
+            t => t is not null, Wait, "public.logs reported as refused");
+        var reason = table!.Value.GetProperty("failureReason").GetString()!;
+        Assert.Equal("Failed", table.Value.GetProperty("phase").GetString());
         Assert.Contains("public.logs", reason, StringComparison.Ordinal);
         Assert.Contains("PRIMARY KEY", reason, StringComparison.Ordinal);
         Assert.Contains("REPLICA IDENTITY", reason, StringComparison.Ordinal);
+
+        // The keyless table stays out of the publication (PostgreSQL would otherwise refuse its UPDATEs), and the
+        // others stream: a change made after start arrives.
+        await s.ExecuteAsync("UPDATE logs SET msg = 'still writable'");
+        await s.ExecuteAsync("UPDATE users SET full_name = 'after refusal' WHERE id = 1");
+        await s.AssertConvergesAsync(Wait, SeedSchema.Tables);
+        Assert.Equal("Streaming", (await s.StatusAsync())!.Value.GetProperty("phase").GetString());
+    }
+
+    [Fact]
+    public async Task APublishedTableThatLosesItsKeyStopsThePipelineRatherThanLoseDeletes()
+    {
+        await using var s = await SinkScenario.CreateAsync(postgres, "lostkey");
+        await s.ExecuteAsync("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'a')");
+        s.Environment["Cdc__Tables__public.notes__Index"] = "notes";
+        var first = s.StartSink();
+        await s.AssertConvergesAsync(Wait, "notes");
+        await first.StopAsync(TimeSpan.FromSeconds(30));
+        await s.ExecuteAsync("ALTER TABLE notes DROP CONSTRAINT notes_pkey");
+        s.StartSink();
+        var reason = await FailureReasonAsync(s);
+        Assert.Contains("public.notes", reason, StringComparison.Ordinal);
+        Assert.Contains("already being followed", reason, StringComparison.Ordinal);
+        Assert.Contains("Cdc:Tables", reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,21 +1,16 @@
 using CdcAspire.Testing.Net;
 using System.Diagnostics;
-using CdcAspire.Grpc;
-using CdcAspire.Grpc.Client;
 using CdcAspire.Sink.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace CdcAspire.Sink.Tests;
 
 /// <summary>The sink's gRPC API driving a real running pipeline, and the <c>cdc</c> CLI used as a person would.</summary>
 public sealed class SinkApiTests(PostgresFixture postgres)
 {
-    private const string Token = "test-token-not-a-secret-elsewhere";
+    internal const string Token = "test-token-not-a-secret-elsewhere";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
-    private static readonly Google.Protobuf.Reflection.ServiceDescriptor Service = SinkReflection.Descriptor.Services[0];
-    private static readonly GrpcMethod<GetStatusRequest, StatusResponse> GetStatus = GrpcMethod.Unary<GetStatusRequest, StatusResponse>(Service, "GetStatus");
-    private static readonly GrpcMethod<PauseRequest, PauseResponse> Pause = GrpcMethod.Unary<PauseRequest, PauseResponse>(Service, "Pause");
-    private static readonly GrpcMethod<ResumeRequest, ResumeResponse> Resume = GrpcMethod.Unary<ResumeRequest, ResumeResponse>(Service, "Resume");
-    private static readonly GrpcMethod<WatchRequest, StatusResponse> Watch = GrpcMethod.ServerStreaming<WatchRequest, StatusResponse>(Service, "Watch");
 
     [Fact]
     public async Task WatchShowsSnapshotProgressThenStreamingAndPauseHoldsBackIndexingAndAcknowledgementUntilResume()
@@ -26,16 +21,18 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         var grpc = ConfigureGrpc(s);
         s.Environment["Cdc__SnapshotChunkSize"] = "100";
         s.StartSink();
-        using var channel = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions { BearerToken = Token });
+        using var channel = Channel(grpc, Token);
+        var client = new SinkService.SinkServiceClient(channel);
 
         // Watch from the start: the phases seen must include snapshot progress and then streaming.
         var seen = new List<StatusResponse>();
         using var watchCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         watchCts.CancelAfter(Wait);
-        await WaitForGrpcAsync(channel, ct);
+        await WaitForGrpcAsync(client, ct);
         try
         {
-            await foreach (var update in channel.ServerStreaming(Watch, new WatchRequest(), new CallOptions(CancellationToken: watchCts.Token)))
+            using var watch = client.Watch(new WatchRequest(), cancellationToken: watchCts.Token);
+            await foreach (var update in watch.ResponseStream.ReadAllAsync(watchCts.Token))
             {
                 seen.Add(update);
                 if (update.Pipeline.Phase == Phase.Streaming && update.Tables.All(t => t.Phase == Phase.Streaming))
@@ -54,23 +51,37 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         Assert.Equal(Phase.Streaming, seen[^1].Pipeline.Phase);
         await s.AssertConvergesAsync(Wait);
 
-        // Pause: later changes are neither indexed nor acknowledged.
-        var paused = await channel.UnaryAsync(Pause, new PauseRequest { Reason = "test" }, new CallOptions(CancellationToken: ct));
+        // Pause: later changes are neither indexed nor acknowledged, and the status says why.
+        var paused = await client.PauseAsync(new PauseRequest { Reason = "reindexing users" }, cancellationToken: ct);
         Assert.True(paused.Changed);
         Assert.Equal(Phase.Paused, paused.Status.Pipeline.Phase);
+        Assert.Equal("reindexing users", paused.Status.Pipeline.Reason);
+        var again = await client.PauseAsync(new PauseRequest { Reason = "another reason" }, cancellationToken: ct);
+        Assert.False(again.Changed);
+        Assert.Equal("reindexing users", again.Status.Pipeline.Reason);
         var confirmedBefore = await ConfirmedLsnAsync(s);
         await s.ExecuteAsync("INSERT INTO users (username, email) VALUES ('paused', 'paused@example.com')");
         await s.ExecuteAsync(Workload.MultiTableTransaction(42));
-        await Task.Delay(TimeSpan.FromSeconds(3), ct); // a negative: nothing may happen while paused
+        var written = await s.ScalarAsync<string>("SELECT pg_current_wal_lsn()::text");
+
+        // A negative without a sleep: wait until the server has sent the sink everything up to these changes and
+        // the pipeline holds the next change at the pause; only then may nothing have happened.
+        await s.EventuallyAsync(() => SentPastAsync(s, written!), sent => sent, Wait, "the WAL sender to pass the paused changes");
+        await s.EventuallyAsync(async () => (await s.StatusAsync())?.GetProperty("phase").GetString(), p => p == "Paused", Wait,
+            "the pipeline to hold a change at the pause");
         Assert.DoesNotContain(s.Elasticsearch.GetDocuments("users"), d => d.Source.Contains("paused@example.com", StringComparison.Ordinal));
         Assert.Equal(confirmedBefore, await ConfirmedLsnAsync(s));
+        var whilePaused = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
+        Assert.Equal(Phase.Paused, whilePaused.Pipeline.Phase);
+        Assert.Equal("reindexing users", whilePaused.Pipeline.Reason);
 
         // Resume: catches up, nothing lost.
-        var resumed = await channel.UnaryAsync(Resume, new ResumeRequest(), new CallOptions(CancellationToken: ct));
+        var resumed = await client.ResumeAsync(new ResumeRequest(), cancellationToken: ct);
         Assert.True(resumed.Changed);
         await s.AssertConvergesAsync(Wait);
-        var status = await channel.UnaryAsync(GetStatus, new GetStatusRequest(), new CallOptions(CancellationToken: ct));
+        var status = await client.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
         Assert.Equal(Phase.Streaming, status.Pipeline.Phase);
+        Assert.Equal(string.Empty, status.Pipeline.Reason);
         Assert.NotEqual(confirmedBefore, await ConfirmedLsnAsync(s));
         Assert.True(status.Tables.Single(t => t.Name == "users").Counters.Indexed >= 4);
     }
@@ -82,14 +93,16 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         await using var s = await SinkScenario.CreateAsync(postgres, "apiauth");
         var grpc = ConfigureGrpc(s);
         var sink = s.StartSink();
-        using var anonymous = GrpcChannel.ForAddress(grpc);
+        using var anonymousChannel = Channel(grpc, null);
+        var anonymous = new SinkService.SinkServiceClient(anonymousChannel);
         await WaitForGrpcAsync(anonymous, ct);
-        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.UnaryAsync(Pause, new PauseRequest(), new CallOptions(CancellationToken: ct)));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => anonymous.PauseAsync(new PauseRequest(), cancellationToken: ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
-        using var wrong = GrpcChannel.ForAddress(grpc, new GrpcChannelOptions { BearerToken = "wrong-token-hunter2" });
-        ex = await Assert.ThrowsAsync<RpcException>(() => wrong.UnaryAsync(Pause, new PauseRequest(), new CallOptions(CancellationToken: ct)));
+        using var wrongChannel = Channel(grpc, "wrong-token-hunter2");
+        var wrong = new SinkService.SinkServiceClient(wrongChannel);
+        ex = await Assert.ThrowsAsync<RpcException>(() => wrong.PauseAsync(new PauseRequest(), cancellationToken: ct).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
-        var status = await anonymous.UnaryAsync(GetStatus, new GetStatusRequest(), new CallOptions(CancellationToken: ct));
+        var status = await anonymous.GetStatusAsync(new GetStatusRequest(), cancellationToken: ct);
         Assert.NotEqual(Phase.Paused, status.Pipeline.Phase);
         Assert.DoesNotContain("hunter2", sink.Output, StringComparison.Ordinal);
     }
@@ -102,9 +115,9 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         var grpc = ConfigureGrpc(s);
         s.StartSink();
         await s.AssertConvergesAsync(Wait);
-        using (var channel = GrpcChannel.ForAddress(grpc))
+        using (var channel = Channel(grpc, null))
         {
-            await WaitForGrpcAsync(channel, ct);
+            await WaitForGrpcAsync(new SinkService.SinkServiceClient(channel), ct);
         }
 
         var (code, output) = await CdcAsync(ct, "status", "--sink", grpc.ToString());
@@ -127,7 +140,7 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         Assert.Equal(3, code);
     }
 
-    private static Uri ConfigureGrpc(SinkScenario s)
+    internal static Uri ConfigureGrpc(SinkScenario s)
     {
         var port = FreePort.Next();
         s.Environment["Cdc__Grpc__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -135,13 +148,26 @@ public sealed class SinkApiTests(PostgresFixture postgres)
         return new Uri($"http://localhost:{port}");
     }
 
-    private static async Task WaitForGrpcAsync(GrpcChannel channel, CancellationToken ct)
+    /// <summary>A Grpc.Net.Client channel; the token, if any, as a call credential over cleartext (loopback).</summary>
+    internal static GrpcChannel Channel(Uri address, string? token) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    {
+        Credentials = token is null
+            ? ChannelCredentials.Insecure
+            : ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return Task.CompletedTask;
+            })),
+        UnsafeUseInsecureChannelCallCredentials = true,
+    });
+
+    internal static async Task WaitForGrpcAsync(SinkService.SinkServiceClient client, CancellationToken ct)
     {
         for (var i = 0; ; i++)
         {
             try
             {
-                await channel.UnaryAsync(GetStatus, new GetStatusRequest(), new CallOptions(Timeout: TimeSpan.FromSeconds(2), CancellationToken: ct));
+                await client.GetStatusAsync(new GetStatusRequest(), deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct);
                 return;
             }
             catch (RpcException) when (i < 300)
@@ -150,6 +176,12 @@ public sealed class SinkApiTests(PostgresFixture postgres)
             }
         }
     }
+
+    /// <summary>Whether the slot's WAL sender has decoded and sent everything up to <paramref name="lsn"/>.</summary>
+    private static async Task<bool> SentPastAsync(SinkScenario s, string lsn) =>
+        await s.ScalarAsync<bool?>(
+            "SELECT w.sent_lsn >= '" + lsn + "'::pg_lsn FROM pg_stat_replication w " +
+            $"JOIN pg_replication_slots r ON r.active_pid = w.pid WHERE r.slot_name = '{s.Name}'") == true;
 
     private static Task<string?> ConfirmedLsnAsync(SinkScenario s) =>
         s.ScalarAsync<string>($"SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '{s.Name}'");

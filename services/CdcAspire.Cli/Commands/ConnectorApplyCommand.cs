@@ -15,12 +15,12 @@ namespace CdcAspire.Cli.Commands;
 /// </summary>
 public static class ConnectorApplyCommand
 {
-    public static Command Create(GlobalOptions global, Option<string?> connect)
+    public static Command Create(Option<string?> connect)
     {
         var file = new Argument<FileInfo>("file") { Description = "Connector definition: {\"name\": ..., \"config\": {...}}, e.g. connectors/postgres-source.json." };
         var command = new Command("apply", "Validate a connector definition against the worker, then create or update it (idempotent). Prints created, updated or unchanged.");
         command.Arguments.Add(file);
-        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, global, connect, async (worker, ct) =>
+        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, connect, async (worker, ct) =>
         {
             var definition = await LoadAsync(parse.GetRequiredValue(file), ct);
             worker.Secrets.Add(definition.Config);

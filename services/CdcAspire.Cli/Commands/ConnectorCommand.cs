@@ -6,7 +6,7 @@ namespace CdcAspire.Cli.Commands;
 /// <summary><c>cdc connector apply|status|restart</c>: manage Kafka Connect connectors through the worker's REST API.</summary>
 public static class ConnectorCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create()
     {
         var connect = new Option<string?>("--connect")
         {
@@ -15,9 +15,9 @@ public static class ConnectorCommand
         };
         var command = new Command("connector", "Apply, inspect and restart Kafka Connect connectors (--timeout bounds each command, retries included).");
         command.Options.Add(connect);
-        command.Subcommands.Add(ConnectorApplyCommand.Create(global, connect));
-        command.Subcommands.Add(ConnectorStatusCommand.Create(global, connect));
-        command.Subcommands.Add(ConnectorRestartCommand.Create(global, connect));
+        command.Subcommands.Add(ConnectorApplyCommand.Create(connect));
+        command.Subcommands.Add(ConnectorStatusCommand.Create(connect));
+        command.Subcommands.Add(ConnectorRestartCommand.Create(connect));
         return command;
     }
 }

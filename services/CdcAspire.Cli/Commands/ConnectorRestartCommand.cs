@@ -13,7 +13,7 @@ namespace CdcAspire.Cli.Commands;
 /// </summary>
 public static class ConnectorRestartCommand
 {
-    public static Command Create(GlobalOptions global, Option<string?> connect)
+    public static Command Create(Option<string?> connect)
     {
         var name = new Argument<string>("name") { Description = "Connector name, e.g. postgres-source." };
         var task = new Option<int?>("--task") { Description = "Restart only this task (its id, as 'cdc connector status' shows)." };
@@ -36,7 +36,7 @@ public static class ConnectorRestartCommand
                 result.AddError("--task and --all cannot be combined: restart one task, or all of them.");
             }
         });
-        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, global, connect, async (worker, ct) =>
+        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, connect, async (worker, ct) =>
         {
             var connector = parse.GetRequiredValue(name);
             var before = await worker.Client.GetStatusAsync(connector, ct);

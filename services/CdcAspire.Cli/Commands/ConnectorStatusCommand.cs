@@ -8,12 +8,12 @@ namespace CdcAspire.Cli.Commands;
 /// <summary><c>cdc connector status &lt;name&gt;</c>: the connector's state and worker, and a row per task.</summary>
 public static class ConnectorStatusCommand
 {
-    public static Command Create(GlobalOptions global, Option<string?> connect)
+    public static Command Create(Option<string?> connect)
     {
         var name = new Argument<string>("name") { Description = "Connector name, e.g. postgres-source." };
         var command = new Command("status", "Show a connector's state and worker, and each task's state with a one-line trace summary when it failed.");
         command.Arguments.Add(name);
-        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, global, connect, async (worker, ct) =>
+        command.SetAction((parse, cancellationToken) => ConnectCommandRunner.RunAsync(parse, connect, async (worker, ct) =>
         {
             var connector = parse.GetRequiredValue(name);
             var status = await worker.Client.GetStatusAsync(connector, ct);

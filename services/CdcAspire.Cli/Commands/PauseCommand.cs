@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CdcAspire.Cli.Rendering;
+using CdcAspire.Sink.V1;
 using Spectre.Console;
 
 namespace CdcAspire.Cli.Commands;
@@ -7,14 +8,17 @@ namespace CdcAspire.Cli.Commands;
 /// <summary><c>cdc pause [--reason text]</c>: stop indexing and acknowledging (needs the token).</summary>
 public static class PauseCommand
 {
-    public static Command Create(GlobalOptions global)
+    public static Command Create()
     {
         var reason = new Option<string?>("--reason") { Description = "Why, shown by 'cdc status'." };
         var command = new Command("pause", "Pause the pipeline: nothing is indexed or acknowledged until 'cdc resume'. Needs the API token.");
+        command.Options.Add(SinkOptions.Address());
+        command.Options.Add(CliOptions.Token());
         command.Options.Add(reason);
-        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, global, async (sink, ct) =>
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(parse, SinkOptions.Service, async (connection, ct) =>
         {
-            var response = await sink.PauseAsync(parse.GetValue(reason), ct);
+            var sink = new SinkService.SinkServiceClient(connection.Channel);
+            var response = await sink.PauseAsync(new PauseRequest { Reason = parse.GetValue(reason) ?? string.Empty }, connection.Call(ct));
             Terminal.Console.WriteLine(response.Changed ? "Paused." : "Already paused; nothing changed.");
             if (response.Status is not null)
             {

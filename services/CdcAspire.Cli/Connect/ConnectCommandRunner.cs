@@ -11,13 +11,13 @@ namespace CdcAspire.Cli.Connect;
 /// </summary>
 public static class ConnectCommandRunner
 {
-    public static async Task<int> RunAsync(ParseResult parse, GlobalOptions global, Option<string?> connect,
+    public static async Task<int> RunAsync(ParseResult parse, Option<string?> connect,
         Func<ConnectWorker, CancellationToken, Task<int>> body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        ArgumentNullException.ThrowIfNull(global);
+        
         ArgumentNullException.ThrowIfNull(body);
-        var timeout = parse.GetValue(global.Timeout);
+        var timeout = parse.GetValue<TimeSpan>(CliOptions.TimeoutName);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         ConnectWorker? worker = null;

@@ -26,11 +26,6 @@ public static class DlqExtensions
         builder.AddCdcCurrentStateWriter();
 
         var services = builder.Services;
-        // Replays own their retries (backoff per dead letter) and their breaker: the service defaults' standard
-        // resilience handler would retry each request again underneath and trip a breaker of its own.
-#pragma warning disable EXTEXP0001 // Experimental in Microsoft.Extensions.Http.Resilience; the documented way to opt a client out of ConfigureHttpClientDefaults.
-        services.AddHttpClient("elasticsearch").RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
         services.AddOptions<DlqOptions>().Bind(builder.Configuration.GetSection(DlqOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DlqOptions>, DlqOptionsValidator>();
         services.AddMetrics();

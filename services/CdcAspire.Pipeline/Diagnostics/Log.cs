@@ -14,7 +14,7 @@ internal static partial class Log
     [LoggerMessage(1015, LogLevel.Debug, "Index template {Template} is already at version {Version}")]
     public static partial void TemplateUpToDate(ILogger logger, string template, long version);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Elasticsearch request failed, retry {Attempt} in {Delay}: {Reason}")]
+    [LoggerMessage(1002, LogLevel.Debug, "Elasticsearch request failed, retry {Attempt} in {Delay}: {Reason}")]
     public static partial void BulkRetry(ILogger logger, int attempt, TimeSpan delay, string reason);
 
     [LoggerMessage(1003, LogLevel.Warning, "{Count} items answered 429/5xx; retry {Attempt} in {Delay}")]
@@ -82,4 +82,19 @@ internal static partial class Log
 
     [LoggerMessage(1029, LogLevel.Warning, "Heartbeat failed: {Reason}")]
     public static partial void HeartbeatFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1030, LogLevel.Warning, "Elasticsearch at {Endpoint} is unavailable: {Reason}. Writes are retried until it answers; nothing is acknowledged meanwhile")]
+    public static partial void ElasticsearchUnavailable(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(1031, LogLevel.Information, "Elasticsearch at {Endpoint} answers again after {Duration}")]
+    public static partial void ElasticsearchAvailable(ILogger logger, string endpoint, TimeSpan duration);
+
+    [LoggerMessage(1032, LogLevel.Warning, "Index template {Template} was missing or outdated and has been applied again (Elasticsearch replaced or templates deleted?)")]
+    public static partial void TemplateReapplied(ILogger logger, string template);
+
+    [LoggerMessage(1033, LogLevel.Debug, "Index template check failed (retried before the next request): {Reason}")]
+    public static partial void TemplateCheckFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1034, LogLevel.Warning, "Table {Table} is not followed; the other tables go on. {Reason}")]
+    public static partial void TableRefused(ILogger logger, string table, string reason);
 }

@@ -8,11 +8,12 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// Applies the index templates of a folder (<c>name.json</c> = template <c>name</c>) with
 /// <c>PUT _index_template/name</c> when the stored template is missing or has another <c>version</c> (a template
 /// without a version is always put; PUT replaces, so this is idempotent either way). Runs before the first write, so
-/// an index auto-created by the first bulk item already has its mapping.
+/// an index auto-created by the first bulk item already has its mapping, and again by <see cref="TemplateGuard"/>
+/// while the pipeline runs.
 /// </summary>
 internal static class IndexTemplateApplier
 {
-    public static async Task ApplyAsync(ElasticsearchClient client, string? folder, ILogger logger, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(SearchClusterClient client, string? folder, ILogger logger, CancellationToken cancellationToken, bool reapplying = false)
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
@@ -44,7 +45,14 @@ internal static class IndexTemplateApplier
                 throw new PipelineException($"Elasticsearch refused index template {file}: {ex.Message} Fix the template file and restart.", ex);
             }
 
-            Log.TemplateApplied(logger, name);
+            if (reapplying)
+            {
+                Log.TemplateReapplied(logger, name);
+            }
+            else
+            {
+                Log.TemplateApplied(logger, name);
+            }
         }
     }
 

@@ -8,7 +8,9 @@ using CdcAspire.Pipeline.Sources.Postgres.Types;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Elastic.Clients.Elasticsearch;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CdcAspire.Pipeline.Extensions;
@@ -39,7 +41,14 @@ public static class CdcHostingExtensions
         return builder;
     }
 
-    /// <summary>The Elasticsearch client from <c>ConnectionStrings:{connectionName}</c>.</summary>
+    /// <summary>
+    /// Elasticsearch from <c>ConnectionStrings:{connectionName}</c> (one URI, several comma-separated URIs, or
+    /// <c>CloudId=...;ApiKey=...</c>; see <see cref="ElasticsearchEndpoint"/>): the library's
+    /// <see cref="ElasticsearchClient"/> singleton for typed queries, and our <see cref="SearchClusterClient"/> over
+    /// the same client (one connection pool) for the pipeline's writes. No HttpClient from the factory is involved, so
+    /// the standard resilience handler of ServiceDefaults never stacks a second retry or a shorter timeout on the
+    /// bulk path; the writer's own retries are the only ones.
+    /// </summary>
     public static IHostApplicationBuilder AddCdcElasticsearch(this IHostApplicationBuilder builder, string connectionName = "elasticsearch")
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -47,10 +56,18 @@ public static class CdcHostingExtensions
         var services = builder.Services;
         services.TryAddSingleton(_ => ElasticsearchEndpoint.Parse(
             builder.Configuration.GetConnectionString(connectionName), $"ConnectionStrings:{connectionName}"));
-        services.AddHttpClient(connectionName, (sp, http) => http.Timeout = sp.GetRequiredService<CdcOptions>().Writer.RequestTimeout);
-        services.TryAddSingleton(sp => new ElasticsearchClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(connectionName),
-            sp.GetRequiredService<ElasticsearchEndpoint>()));
+        services.TryAddSingleton(sp =>
+        {
+            var writer = sp.GetRequiredService<CdcOptions>().Writer;
+            return new ElasticsearchClient(SearchClusterClientFactory.CreateSettings(
+                sp.GetRequiredService<ElasticsearchEndpoint>(), writer.RequestTimeout, writer.HttpCompression));
+        });
+        services.TryAddSingleton(sp => SearchClusterClientFactory.Create(
+            sp.GetRequiredService<ElasticsearchClient>(),
+            sp.GetRequiredService<ElasticsearchEndpoint>(),
+            sp.GetRequiredService<CdcOptions>().Writer.RequestTimeout,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("CdcAspire.Pipeline.Elasticsearch"),
+            sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
 

@@ -18,7 +18,7 @@ namespace CdcAspire.Pipeline.Hosting;
 /// </summary>
 public sealed class ChangePipeline(
     IChangeSource source,
-    ElasticsearchClient elasticsearch,
+    SearchClusterClient elasticsearch,
     DeadLetterWriter deadLetters,
     CdcOptions options,
     PipelineMetrics metrics,
@@ -33,15 +33,22 @@ public sealed class ChangePipeline(
 
     private readonly AsyncSignal _settled = new();
 
-    private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint)> _checkpoints = new();
+    private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint, DateTimeOffset Oldest)> _checkpoints = new();
     private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
     private long _nextSequence;
+
+    /// <summary>
+    /// Commit time (UTC ticks) of the oldest change read since the last queued checkpoint, 0 when none: such changes
+    /// (a large transaction still arriving, a change held while paused or while the lanes are full) are behind too.
+    /// </summary>
+    private long _openSince;
 
     private PipelineStatus Status => metrics.Status;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         Status.SourceName = source.Name;
+        Status.AttachElasticsearch(elasticsearch.Availability);
         foreach (var mapping in _mapper.Mappings.Values)
         {
             Status.Table(mapping.Table, mapping.Index);
@@ -50,6 +57,7 @@ public sealed class ChangePipeline(
         Log.PipelineStarting(logger, source.Name, _mapper.Mappings.Count, elasticsearch.Endpoint.ToString());
         await WaitForElasticsearchAsync(cancellationToken);
         await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, logger, cancellationToken);
+        elasticsearch.KeepTemplates(options.IndexTemplatesPath, options.Writer.TemplateCheckInterval, logger, time);
         await source.PrepareAsync(cancellationToken);
 
         // The first failure anywhere (a lane, the acknowledger, the dispatcher) stops the dispatcher, so a dead lane
@@ -138,6 +146,11 @@ public sealed class ChangePipeline(
     {
         await foreach (var item in source.ReadAsync(cancellationToken))
         {
+            if (item.Change is { } read && Volatile.Read(ref _openSince) == 0)
+            {
+                Volatile.Write(ref _openSince, (read.CommitTime ?? time.GetUtcNow()).UtcTicks);
+            }
+
             if (Status.IsPaused)
             {
                 Log.Paused(logger);
@@ -150,7 +163,8 @@ public sealed class ChangePipeline(
 
             if (item.Checkpoint is { } checkpoint)
             {
-                _checkpoints.Enqueue((Volatile.Read(ref _nextSequence), checkpoint));
+                _checkpoints.Enqueue((Volatile.Read(ref _nextSequence), checkpoint, OpenSince() ?? checkpoint.CommitTime ?? time.GetUtcNow()));
+                Volatile.Write(ref _openSince, 0);
                 _settled.Set();
                 continue;
             }
@@ -227,14 +241,17 @@ public sealed class ChangePipeline(
             pending = entry.Checkpoint;
         }
 
-        Status.LagSeconds = _checkpoints.TryPeek(out var oldest) && oldest.Checkpoint.CommitTime is { } t
-            ? Math.Max(0, (time.GetUtcNow() - t).TotalSeconds)
-            : 0;
+        // Lag is the age of the oldest change not yet acknowledged: the oldest queued checkpoint's commit, else the
+        // oldest change read since the last checkpoint; 0 only when everything read is acknowledged.
+        var oldestPending = _checkpoints.TryPeek(out var oldest) ? oldest.Oldest : OpenSince();
+        Status.LagSeconds = oldestPending is { } since ? Math.Max(0, (time.GetUtcNow() - since).TotalSeconds) : 0;
         if (pending is not null)
         {
             await AcknowledgeAsync(pending, cancellationToken);
         }
     }
+
+    private DateTimeOffset? OpenSince() => Volatile.Read(ref _openSince) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     private async Task AcknowledgeAsync(Checkpoint checkpoint, CancellationToken cancellationToken)
     {
@@ -259,7 +276,12 @@ public sealed class ChangePipeline(
             catch (ElasticsearchException ex)
             {
                 var delay = Backoff.Delay(attempt, options.Writer.InitialRetryDelay, options.Writer.MaxRetryDelay);
-                Log.BulkRefused(logger, (int?)ex.StatusCode, attempt + 1, delay, ex.Message);
+                if (!ex.IsTransient)
+                {
+                    // Transient faults are logged once per outage by the client's availability tracker.
+                    Log.BulkRefused(logger, (int?)ex.StatusCode, attempt + 1, delay, ex.Message);
+                }
+
                 Status.SetPhase(PipelinePhase.Starting, $"Waiting for Elasticsearch: {ex.Message}");
                 await Task.Delay(delay, cancellationToken);
             }

@@ -86,6 +86,16 @@ public sealed class CdcOptionsValidator : IValidateOptions<CdcOptions>
             errors.Add($"{S}:Writer:InitialRetryDelay must be above zero and not above {S}:Writer:MaxRetryDelay.");
         }
 
+        if (w.DegradedAfter <= TimeSpan.Zero || w.UnhealthyAfter < w.DegradedAfter)
+        {
+            errors.Add($"{S}:Writer:DegradedAfter must be above zero and not above {S}:Writer:UnhealthyAfter, e.g. 00:00:10 and 00:02:00.");
+        }
+
+        if (w.TemplateCheckInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:Writer:TemplateCheckInterval must be above zero, e.g. 00:00:30.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

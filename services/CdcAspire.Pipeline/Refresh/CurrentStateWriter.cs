@@ -18,7 +18,7 @@ namespace CdcAspire.Pipeline.Refresh;
 /// </summary>
 public sealed class CurrentStateWriter(
     PostgresConnections connections,
-    ElasticsearchClient elasticsearch,
+    SearchClusterClient elasticsearch,
     DocumentMapper mapper,
     VersionFence fence,
     PgTypeCatalog types)

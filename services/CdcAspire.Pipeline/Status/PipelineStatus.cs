@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Elasticsearch;
 
 namespace CdcAspire.Pipeline.Status;
 
@@ -14,6 +16,7 @@ public sealed class PipelineStatus
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource? _resumed;
     private long _version;
+    private ElasticsearchAvailability? _elasticsearch;
 
     public string SourceName { get; internal set; } = "none";
 
@@ -22,6 +25,18 @@ public sealed class PipelineStatus
     public string? FailureReason { get; private set; }
 
     public bool IsPaused => _resumed is not null;
+
+    /// <summary>When Elasticsearch stopped answering (the current outage began), or null while it answers.</summary>
+    public DateTimeOffset? ElasticsearchUnavailableSince => Volatile.Read(ref _elasticsearch)?.UnavailableSince;
+
+    /// <summary>
+    /// Why the pipeline is running but not making progress (Elasticsearch unreachable), or null. The phase stays as it
+    /// is (the pipeline resumes by itself when Elasticsearch answers); health turns Degraded, then Unhealthy, by how
+    /// long this has lasted.
+    /// </summary>
+    public string? DegradedReason => Volatile.Read(ref _elasticsearch) is { UnavailableSince: { } since } es
+        ? string.Create(CultureInfo.InvariantCulture, $"Elasticsearch unavailable since {since:yyyy-MM-dd HH:mm:ss} UTC: {es.Reason}")
+        : null;
 
     /// <summary>Last acknowledged source position (an LSN, or Kafka offsets), as text.</summary>
     public string? LastAcknowledged { get; private set; }
@@ -80,6 +95,9 @@ public sealed class PipelineStatus
         return Version != seenVersion ? Task.CompletedTask : changed.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Status reads Elasticsearch's availability from the client the pipeline writes with.</summary>
+    public void AttachElasticsearch(ElasticsearchAvailability availability) => Volatile.Write(ref _elasticsearch, availability);
+
     internal void SetPhase(PipelinePhase phase, string? failureReason = null)
     {
         Phase = phase;
@@ -89,6 +107,13 @@ public sealed class PipelineStatus
 
     /// <summary>Marks the pipeline failed with a reason that is safe to show (no secrets).</summary>
     public void SetPhaseFailed(string reason) => SetPhase(PipelinePhase.Failed, reason);
+
+    /// <summary>Marks one table as not followed while the others stream.</summary>
+    internal void RefuseTable(TableStatus table, string reason)
+    {
+        table.FailureReason = reason;
+        SetTablePhase(table, PipelinePhase.Failed);
+    }
 
     internal void SetTablePhase(TableStatus table, PipelinePhase phase)
     {

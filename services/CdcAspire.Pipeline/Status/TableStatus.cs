@@ -21,6 +21,9 @@ public sealed class TableStatus(TableId table, string index)
 
     public PipelinePhase Phase { get; internal set; } = PipelinePhase.Starting;
 
+    /// <summary>Why this table is not followed (its phase is then <see cref="PipelinePhase.Failed"/>), with the fix.</summary>
+    public string? FailureReason { get; internal set; }
+
     /// <summary>Estimated rows to snapshot (from pg_class.reltuples), 0 if unknown.</summary>
     public long SnapshotRowsEstimated { get; internal set; }
 

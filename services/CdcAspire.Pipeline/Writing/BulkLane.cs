@@ -28,17 +28,20 @@ namespace CdcAspire.Pipeline.Writing;
 internal sealed class BulkLane
 {
     private readonly Channel<(IndexAction Action, long Sequence)> _channel;
-    private readonly ElasticsearchClient _client;
+    private readonly SearchClusterClient _client;
     private readonly DeadLetterWriter _deadLetters;
     private readonly PipelineMetrics _metrics;
     private readonly WriterOptions _options;
     private readonly ByteBudget _budget;
     private readonly AsyncSignal _settled;
     private readonly ILogger _logger;
+    /// <summary>How long a filling batch waits for the next action before it is sent as it is.</summary>
+    private static readonly TimeSpan LingerTick = TimeSpan.FromMilliseconds(1);
+
     private long _lastAssigned = -1;
     private long _lastCompleted = -1;
 
-    public BulkLane(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
+    public BulkLane(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
     {
         _budget = budget;
         _settled = settled;
@@ -75,27 +78,22 @@ internal sealed class BulkLane
     {
         var reader = _channel.Reader;
         var batch = new List<IndexAction>(_options.MaxBatchCount);
-        while (await reader.WaitToReadAsync(cancellationToken))
+        while (true)
         {
-            batch.Clear();
-            var bytes = 0;
-            long lastSequence = -1;
-            var lingerUntil = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
-            while (batch.Count < _options.MaxBatchCount && bytes < _options.MaxBatchBytes)
+            // An idle lane (nothing waiting, nothing in flight) sends its first actions at once, so latency at low
+            // rates is one round trip. Actions found waiting mean the lane is behind: let the batch fill.
+            var ready = reader.WaitToReadAsync(cancellationToken);
+            var wasIdle = !ready.IsCompleted;
+            if (!await ready)
             {
-                if (reader.TryRead(out var item))
-                {
-                    batch.Add(item.Action);
-                    bytes += item.Action.EstimatedBytes;
-                    lastSequence = item.Sequence;
-                    continue;
-                }
+                break;
+            }
 
-                var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), lingerUntil);
-                if (remaining <= TimeSpan.Zero || !await WaitBrieflyAsync(reader, remaining, cancellationToken))
-                {
-                    break;
-                }
+            var cut = new BatchCut(batch);
+            Take(reader, ref cut);
+            if (!wasIdle)
+            {
+                cut = await FillAsync(reader, cut, cancellationToken);
             }
 
             if (batch.Count == 0)
@@ -104,24 +102,59 @@ internal sealed class BulkLane
             }
 
             await SendAsync(batch, cancellationToken);
-            Volatile.Write(ref _lastCompleted, lastSequence);
-            _budget.Release(bytes);
+            Volatile.Write(ref _lastCompleted, cut.LastSequence);
+            _budget.Release(cut.Bytes);
             _settled.Set();
+            batch.Clear();
         }
     }
 
-    private static async Task<bool> WaitBrieflyAsync(ChannelReader<(IndexAction, long)> reader, TimeSpan wait, CancellationToken cancellationToken)
+    private struct BatchCut(List<IndexAction> batch)
     {
-        using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        linger.CancelAfter(wait);
-        try
+        public readonly List<IndexAction> Batch = batch;
+        public int Bytes;
+        public long LastSequence = -1;
+    }
+
+    private bool IsFull(in BatchCut cut) => cut.Batch.Count >= _options.MaxBatchCount || cut.Bytes >= _options.MaxBatchBytes;
+
+    /// <summary>Takes what is waiting now, up to the count and byte limits.</summary>
+    private void Take(ChannelReader<(IndexAction Action, long Sequence)> reader, ref BatchCut cut)
+    {
+        while (!IsFull(cut) && reader.TryRead(out var item))
         {
-            return await reader.WaitToReadAsync(linger.Token);
+            cut.Batch.Add(item.Action);
+            cut.Bytes += item.Action.EstimatedBytes;
+            cut.LastSequence = item.Sequence;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>
+    /// Under load, waits for more actions until the batch is full, <see cref="WriterOptions.MaxBatchAge"/> has
+    /// passed, or the stream pauses for a tick (a transaction's rows arrive together; waiting past them only adds
+    /// latency). Bigger batches under load cut the cost per action of a request (HTTP, response parsing).
+    /// </summary>
+    private async Task<BatchCut> FillAsync(ChannelReader<(IndexAction Action, long Sequence)> reader, BatchCut cut, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
+        while (!IsFull(cut))
         {
-            return false;
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            await Task.Delay(remaining < LingerTick ? remaining : LingerTick, cancellationToken);
+            if (!reader.TryPeek(out _))
+            {
+                break;
+            }
+
+            Take(reader, ref cut);
         }
+
+        return cut;
     }
 
     /// <summary>Sends until every action is applied, superseded or dead-lettered.</summary>

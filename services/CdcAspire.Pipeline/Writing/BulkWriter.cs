@@ -15,7 +15,7 @@ internal sealed class BulkWriter
     private readonly ByteBudget _budget;
     private Task? _running;
 
-    public BulkWriter(ElasticsearchClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, AsyncSignal settled, ILogger logger)
+    public BulkWriter(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, AsyncSignal settled, ILogger logger)
     {
         _budget = new ByteBudget(options.MaxBufferedBytes);
         _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, _budget, settled, logger)).ToArray();

@@ -1,6 +1,6 @@
 using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Diagnostics;
-using CdcAspire.Pipeline.Elasticsearch;
+using CdcAspire.Pipeline.Extensions;
 using CdcAspire.Pipeline.Kafka.Extensions;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
@@ -14,9 +14,6 @@ namespace CdcAspire.Sink.Extensions;
 /// <summary>Registration of the sink: options, connections (as Aspire injects them), the pipeline host.</summary>
 public static class SinkExtensions
 {
-    /// <summary>Named HttpClient for Elasticsearch.</summary>
-    public const string ElasticsearchHttpClient = "elasticsearch";
-
     public static IHostApplicationBuilder AddSinkPipeline(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -28,16 +25,10 @@ public static class SinkExtensions
         services.AddSingleton<PipelineMetrics>();
 
         // Parsed once at start: a missing or malformed connection string stops the service with the key's name.
-        services.AddSingleton(_ => ElasticsearchEndpoint.Parse(builder.Configuration.GetConnectionString("elasticsearch")));
         services.AddSingleton(_ => new PostgresConnections(builder.Configuration.GetConnectionString("appdb")));
-        services.AddHttpClient(ElasticsearchHttpClient, (sp, http) =>
-        {
-            var options = sp.GetRequiredService<CdcOptions>();
-            http.Timeout = options.Writer.RequestTimeout;
-        });
-        services.AddSingleton(sp => new ElasticsearchClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ElasticsearchHttpClient),
-            sp.GetRequiredService<ElasticsearchEndpoint>()));
+
+        // Elasticsearch through Elastic.Clients.Elasticsearch (several nodes, cloud id, API key): see AddCdcElasticsearch.
+        builder.AddCdcElasticsearch();
         services.AddSingleton(sp => new PostgresStateStore(
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
         services.AddSingleton<IDeadLetterStore>(sp => new PostgresDeadLetterStore(

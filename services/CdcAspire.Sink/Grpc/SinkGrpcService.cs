@@ -1,40 +1,43 @@
-using CdcAspire.Grpc.Server;
 using CdcAspire.Pipeline.Status;
+using CdcAspire.ServiceDefaults.Security;
+using CdcAspire.Sink.Pipeline;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using V1 = CdcAspire.Sink.V1;
 
 namespace CdcAspire.Sink.Grpc;
 
 /// <summary>
-/// <c>cdcaspire.sink.v1.SinkService</c>: status, pause/resume (bearer token required), and a watch that sends the
+/// <c>cdcaspire.sink.v1.SinkService</c>: status, pause/resume (API token required), and a watch that sends the
 /// current status and then one message per phase change, plus progress at most every
 /// <see cref="WatchProgressInterval"/> while counters move.
 /// </summary>
-internal sealed class SinkGrpcService(PipelineStatus status, TimeProvider time)
+internal sealed class SinkGrpcService(PipelineStatus status, PauseControl pause, TimeProvider time) : V1.SinkService.SinkServiceBase
 {
     public static readonly TimeSpan WatchProgressInterval = TimeSpan.FromMilliseconds(500);
 
-    public Task<V1.StatusResponse> GetStatus(V1.GetStatusRequest request, ServerCallContext context) =>
-        Task.FromResult(StatusMapper.ToMessage(status, time));
+    public override Task<V1.StatusResponse> GetStatus(V1.GetStatusRequest request, ServerCallContext context) =>
+        Task.FromResult(Snapshot());
 
-    public Task<V1.PauseResponse> Pause(V1.PauseRequest request, ServerCallContext context)
+    [Authorize(Policy = ApiToken.ChangePolicy)]
+    public override Task<V1.PauseResponse> Pause(V1.PauseRequest request, ServerCallContext context)
     {
-        var changed = !status.IsPaused;
-        status.Pause();
-        return Task.FromResult(new V1.PauseResponse { Changed = changed, Status = StatusMapper.ToMessage(status, time) });
+        var changed = pause.Pause(request.Reason);
+        return Task.FromResult(new V1.PauseResponse { Changed = changed, Status = Snapshot() });
     }
 
-    public Task<V1.ResumeResponse> Resume(V1.ResumeRequest request, ServerCallContext context)
+    [Authorize(Policy = ApiToken.ChangePolicy)]
+    public override Task<V1.ResumeResponse> Resume(V1.ResumeRequest request, ServerCallContext context)
     {
-        var changed = status.IsPaused;
-        status.Resume();
-        return Task.FromResult(new V1.ResumeResponse { Changed = changed, Status = StatusMapper.ToMessage(status, time) });
+        var changed = pause.Resume();
+        return Task.FromResult(new V1.ResumeResponse { Changed = changed, Status = Snapshot() });
     }
 
-    public async Task Watch(V1.WatchRequest request, IServerStreamWriter<V1.StatusResponse> stream, ServerCallContext context)
+    public override async Task Watch(V1.WatchRequest request, IServerStreamWriter<V1.StatusResponse> responseStream, ServerCallContext context)
     {
         var ct = context.CancellationToken;
-        var last = StatusMapper.ToMessage(status, time);
-        await stream.WriteAsync(last, ct);
+        var last = Snapshot();
+        await responseStream.WriteAsync(last, ct);
         while (!ct.IsCancellationRequested)
         {
             var seen = status.Version;
@@ -49,14 +52,21 @@ internal sealed class SinkGrpcService(PipelineStatus status, TimeProvider time)
                 // Interval passed: send progress only if something moved.
             }
 
-            var next = StatusMapper.ToMessage(status, time);
+            if (ct.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var next = Snapshot();
             var comparable = next.Clone();
             comparable.ObservedAt = last.ObservedAt;
             if (!comparable.Equals(last))
             {
-                await stream.WriteAsync(next, ct);
+                await responseStream.WriteAsync(next, ct);
                 last = next;
             }
         }
     }
+
+    private V1.StatusResponse Snapshot() => StatusMapper.ToMessage(status, pause, time);
 }

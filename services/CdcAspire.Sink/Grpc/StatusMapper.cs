@@ -1,4 +1,5 @@
 using CdcAspire.Pipeline.Status;
+using CdcAspire.Sink.Pipeline;
 using Google.Protobuf.WellKnownTypes;
 using V1 = CdcAspire.Sink.V1;
 
@@ -7,7 +8,7 @@ namespace CdcAspire.Sink.Grpc;
 /// <summary>The pipeline's live status as the <c>cdcaspire.sink.v1</c> message.</summary>
 internal static class StatusMapper
 {
-    public static V1.StatusResponse ToMessage(PipelineStatus status, TimeProvider time)
+    public static V1.StatusResponse ToMessage(PipelineStatus status, PauseControl pause, TimeProvider time)
     {
         var response = new V1.StatusResponse
         {
@@ -15,10 +16,11 @@ internal static class StatusMapper
             {
                 Source = status.SourceName,
                 Phase = status.IsPaused ? V1.Phase.Paused : ToPhase(status.Phase),
-                Reason = status.FailureReason ?? (status.IsPaused ? "paused by request" : string.Empty),
+                Reason = status.FailureReason ?? pause.Reason ?? string.Empty,
                 AcknowledgedPosition = status.LastAcknowledged ?? string.Empty,
                 LagBytes = (ulong)Math.Max(0, status.LagBytes),
                 LagSeconds = status.LagSeconds,
+                DegradedReason = status.DegradedReason ?? string.Empty,
             },
             ObservedAt = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
         };
@@ -30,6 +32,7 @@ internal static class StatusMapper
                 Name = table.Table.Name,
                 Index = table.Index,
                 Phase = status.IsPaused && table.Phase != PipelinePhase.Failed ? V1.Phase.Paused : ToPhase(table.Phase),
+                FailureReason = table.FailureReason ?? string.Empty,
                 Snapshot = new V1.SnapshotProgress
                 {
                     RowsDone = (ulong)table.SnapshotRowsDone,

@@ -17,7 +17,7 @@ namespace CdcAspire.Sink.Pipeline;
 /// </summary>
 public sealed partial class PipelineHost(
     IChangeSourceFactory sources,
-    ElasticsearchClient elasticsearch,
+    SearchClusterClient elasticsearch,
     DeadLetterWriter deadLetters,
     PostgresStateStore stateStore,
     CdcOptions options,

@@ -12,8 +12,7 @@ public sealed class IndexTemplateApplierTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await ElasticsearchTestServer.StartAsync(ct: ct);
-        using var http = new HttpClient();
-        var client = new ElasticsearchClient(http, ElasticsearchEndpoint.Parse(server.Uri.ToString()));
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(server.Uri.ToString()), TimeSpan.FromSeconds(30));
         var folder = Directory.CreateTempSubdirectory("templates-").FullName;
         try
         {
@@ -37,8 +36,7 @@ public sealed class IndexTemplateApplierTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await ElasticsearchTestServer.StartAsync(ct: ct);
-        using var http = new HttpClient();
-        var client = new ElasticsearchClient(http, ElasticsearchEndpoint.Parse(server.Uri.ToString()));
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(server.Uri.ToString()), TimeSpan.FromSeconds(30));
         var folder = Directory.CreateTempSubdirectory("templates-").FullName;
         try
         {

@@ -20,7 +20,7 @@ public sealed class CurrentStateWriterTests : IAsyncLifetime
     private ElasticsearchTestServer _es = null!;
     private PostgresConnections _connections = null!;
     private CurrentStateWriter _writer = null!;
-    private ElasticsearchClient _client = null!;
+    private SearchClusterClient _client = null!;
     private HttpClient _http = null!;
     private string _db = null!;
 
@@ -34,7 +34,7 @@ public sealed class CurrentStateWriterTests : IAsyncLifetime
         _es = await ElasticsearchTestServer.StartAsync(ct: ct);
         _connections = new PostgresConnections(_pg.ConnectionString(_db));
         _http = new HttpClient();
-        _client = new ElasticsearchClient(_http, ElasticsearchEndpoint.Parse(_es.Uri.ToString()));
+        _client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(_es.Uri.ToString()), TimeSpan.FromSeconds(30));
         var options = new CdcOptions { Tables = { ["public.items"] = new TableOptions { Index = "items" } } };
         var mapper = new DocumentMapper(TableMapping.FromOptions(options), "pgoutput");
         _writer = new CurrentStateWriter(_connections, _client, mapper,

@@ -45,9 +45,20 @@ public sealed class ElasticsearchTestServer : IAsyncDisposable
     public IReadOnlyCollection<string> IndexNames => _cluster.AllIndices().Select(i => i.Name).ToList();
 
     /// <summary>Starts Kestrel on 127.0.0.1 (HTTP/1.1) and returns once it accepts connections.</summary>
-    public static async Task<ElasticsearchTestServer> StartAsync(ElasticsearchTestServerOptions? options = null, CancellationToken ct = default)
+    public static Task<ElasticsearchTestServer> StartAsync(ElasticsearchTestServerOptions? options = null, CancellationToken ct = default) =>
+        StartAsync(options ?? new ElasticsearchTestServerOptions(), null, ct);
+
+    /// <summary>
+    /// Another node of this server's cluster: its own listener (port, faults, counters), the same indices, documents,
+    /// templates and aliases, as every node of a real cluster answers for all of them. Disposing (killing) one node
+    /// leaves the other serving the data, which is what a client's failover relies on.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-node.html (coordinating node)
+    /// </summary>
+    public Task<ElasticsearchTestServer> StartNodeAsync(ElasticsearchTestServerOptions? options = null, CancellationToken ct = default) =>
+        StartAsync(options ?? new ElasticsearchTestServerOptions(), _cluster, ct);
+
+    private static async Task<ElasticsearchTestServer> StartAsync(ElasticsearchTestServerOptions options, ClusterState? shared, CancellationToken ct)
     {
-        options ??= new ElasticsearchTestServerOptions();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -58,7 +69,7 @@ public sealed class ElasticsearchTestServer : IAsyncDisposable
         builder.Services.AddLogging(logging => logging.ClearProviders());
         var app = builder.Build();
 
-        var cluster = new ClusterState(options.TimeProvider ?? TimeProvider.System);
+        var cluster = shared ?? new ClusterState(options.TimeProvider ?? TimeProvider.System);
         var faults = new FaultInjector();
         var counters = new ServerCounters();
         var auth = options.Username is not null ? new BasicAuth(options.Username, options.Password ?? "") : null;

@@ -39,14 +39,56 @@ public sealed class PgOutputSource(
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {
         var configured = options.Tables.Keys.Select(TableId.Parse).ToList();
-        _tables = await PostgresPreflight.CheckAsync(connections, configured, _types, cancellationToken);
+        var preflight = await PostgresPreflight.CheckAsync(connections, configured, _types, cancellationToken);
+        await IsolateRefusedAsync(preflight.Refused, cancellationToken);
+        _tables = preflight.Tables;
+        var followed = _tables.Select(t => t.Id).ToList();
         await state.EnsureCreatedAsync(cancellationToken);
         await PublicationManager.EnsureAsync(
-            connections.DataSource, options.PublicationName, configured,
+            connections.DataSource, options.PublicationName, followed,
             joining => state.ResetSnapshotAsync(joining, cancellationToken), logger, cancellationToken);
         foreach (var table in _tables)
         {
             status.Table(table.Id, string.Empty).SnapshotRowsEstimated = table.EstimatedRows;
+        }
+    }
+
+    /// <summary>
+    /// A table that cannot be followed (no key, missing) does not stop the others when it is new to the publication:
+    /// it never had documents from this slot, so leaving it out loses nothing, and keeping a keyless table out of the
+    /// publication also keeps PostgreSQL from refusing the application's UPDATEs and DELETEs on it. A refused table
+    /// that is already published stops the pipeline instead: leaving it out would drop its deletes silently until a
+    /// later snapshot, which re-indexes rows but cannot remove documents of rows deleted meanwhile.
+    /// </summary>
+    private async Task IsolateRefusedAsync(IReadOnlyList<RefusedTable> refused, CancellationToken cancellationToken)
+    {
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        if (refused.Count == options.Tables.Count)
+        {
+            throw new PipelineException(refused[0].Reason);
+        }
+
+        HashSet<TableId> published;
+        await using (var connection = await connections.DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            published = await PublicationManager.ReadTablesAsync(connection, options.PublicationName, cancellationToken);
+        }
+
+        foreach (var table in refused)
+        {
+            if (published.Contains(table.Table))
+            {
+                throw new PipelineException(
+                    $"{table.Reason} The table is already being followed, so the pipeline stops rather than skip it (skipping would lose its deletes). " +
+                    $"Fix the table, or remove it from Cdc:Tables to stop following it.");
+            }
+
+            Log.TableRefused(logger, table.Table.ToString(), table.Reason);
+            status.RefuseTable(status.Table(table.Table, string.Empty), table.Reason);
         }
     }
 

@@ -10,7 +10,7 @@ namespace CdcAspire.Pipeline.Sources.Postgres;
 /// </summary>
 internal static class PostgresPreflight
 {
-    public static async Task<IReadOnlyList<SourceTable>> CheckAsync(
+    public static async Task<PreflightResult> CheckAsync(
         PostgresConnections connections, IEnumerable<TableId> tables, PgTypeCatalog types, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(connections, cancellationToken);
@@ -31,13 +31,22 @@ internal static class PostgresPreflight
                 $"As a superuser run: ALTER ROLE \"{connections.UserName}\" REPLICATION; or use a role that has it.");
         }
 
-        var result = new List<SourceTable>();
+        // A table that cannot become documents is refused on its own: the caller decides whether the others can go on.
+        var followable = new List<SourceTable>();
+        var refused = new List<RefusedTable>();
         foreach (var table in tables)
         {
-            result.Add(await DescribeAsync(connection, connections, table, types, cancellationToken));
+            try
+            {
+                followable.Add(await DescribeAsync(connection, connections, table, types, cancellationToken));
+            }
+            catch (PipelineException ex) when (!ex.IsTransient)
+            {
+                refused.Add(new RefusedTable(table, ex.Message));
+            }
         }
 
-        return result;
+        return new PreflightResult(followable, refused);
     }
 
     /// <summary>One table as the catalog describes it (columns, types, key), or a refusal naming the fix.</summary>

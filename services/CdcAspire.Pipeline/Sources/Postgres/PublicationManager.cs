@@ -45,17 +45,7 @@ internal static class PublicationManager
             await root.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var current = new HashSet<TableId>();
-        await using (var read = new NpgsqlCommand("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", connection))
-        {
-            read.Parameters.Add(new() { Value = publication });
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                current.Add(new TableId(reader.GetString(0), reader.GetString(1)));
-            }
-        }
-
+        var current = await ReadTablesAsync(connection, publication, cancellationToken);
         if (!current.SetEquals(tables))
         {
             await beforeAdding(tables.Where(t => !current.Contains(t)).ToList());
@@ -63,5 +53,20 @@ internal static class PublicationManager
             await alter.ExecuteNonQueryAsync(cancellationToken);
             Log.PublicationUpdated(logger, publication, list);
         }
+    }
+
+    /// <summary>The tables the publication covers now; empty when it does not exist yet.</summary>
+    public static async Task<HashSet<TableId>> ReadTablesAsync(NpgsqlConnection connection, string publication, CancellationToken cancellationToken)
+    {
+        var current = new HashSet<TableId>();
+        await using var read = new NpgsqlCommand("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1", connection);
+        read.Parameters.Add(new() { Value = publication });
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            current.Add(new TableId(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return current;
     }
 }

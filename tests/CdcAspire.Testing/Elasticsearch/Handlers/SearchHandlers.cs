@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using CdcAspire.Testing.Elasticsearch.Cluster;
 using CdcAspire.Testing.Elasticsearch.Http;
+using CdcAspire.Testing.Elasticsearch.Pit;
 using CdcAspire.Testing.Elasticsearch.Search;
 
 namespace CdcAspire.Testing.Elasticsearch.Handlers;
@@ -14,16 +15,26 @@ namespace CdcAspire.Testing.Elasticsearch.Handlers;
 internal sealed class SearchHandlers
 {
     private readonly ClusterState _cluster;
+    private readonly PitRegistry _pits;
 
-    public SearchHandlers(ClusterState cluster) => _cluster = cluster;
+    public SearchHandlers(ClusterState cluster, PitRegistry pits)
+    {
+        _cluster = cluster;
+        _pits = pits;
+    }
 
     public EsResponse Search(EsRequest request, string? target)
     {
         var started = Stopwatch.GetTimestamp();
-        var indices = _cluster.ResolveRead(target);
         using var body = request.ParseJsonBody();
         var spec = SearchSpec.Parse(body, request);
         var now = _cluster.Now;
+        if (spec.PitId is { } pitId)
+        {
+            return SearchPit(spec, target, pitId, now, started);
+        }
+
+        var indices = _cluster.ResolveRead(target);
         var query = QueryParser.Parse(spec.Query, now);
         spec.Sort?.ForEach(s => s.Check(indices));
         var hits = SearchExecutor.Collect(indices, query, spec.Sort, now);
@@ -35,7 +46,21 @@ internal sealed class SearchHandlers
 
         var page = hits.Skip(spec.From).Take(spec.Size).ToList();
         var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        return EsResponse.Json(200, w => WriteSearch(w, spec, indices.Count, total, page, took), 256 + (page.Count * 256));
+        return EsResponse.Json(200, w => WriteSearch(w, spec, indices.Count, total, page, took, null), 256 + (page.Count * 256));
+    }
+
+    /// <summary>https://www.elastic.co/guide/en/elasticsearch/reference/current/point-in-time-api.html</summary>
+    private EsResponse SearchPit(SearchSpec spec, string? target, string pitId, DateTimeOffset now, long started)
+    {
+        if (target is not null)
+        {
+            throw new EsException(EsErrors.Validation(["[indices] cannot be used with point in time. Do not specify any index with point in time."]));
+        }
+
+        var pit = _pits.Get(pitId, spec.PitKeepAlive, now);
+        var (total, page) = PitSearch.Run(pit, spec, QueryParser.Parse(spec.Query, now), now);
+        var took = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        return EsResponse.Json(200, w => WriteSearch(w, spec, pit.Indices.Count, total, page, took, pit.Id), 256 + (page.Count * 256));
     }
 
     public EsResponse Count(EsRequest request, string? target)
@@ -73,10 +98,15 @@ internal sealed class SearchHandlers
         w.WriteEndObject();
     }
 
-    private static void WriteSearch(Utf8JsonWriter w, SearchSpec spec, int shards, int total, List<Hit> page, long took)
+    private static void WriteSearch(Utf8JsonWriter w, SearchSpec spec, int shards, int total, List<Hit> page, long took, string? pitId)
     {
-        var sorted = spec.Sort is not null;
+        var sorted = spec.Sort is not null || pitId is not null;
         w.WriteStartObject();
+        if (pitId is not null)
+        {
+            w.WriteString("pit_id", pitId);
+        }
+
         w.WriteNumber("took", took);
         w.WriteBoolean("timed_out", false);
         WriteShards(w, shards);

@@ -72,6 +72,16 @@ internal sealed class EsRequest : IDisposable
 
     public async Task ReadBodyAsync(CancellationToken ct)
     {
+        // Elasticsearch accepts compressed request bodies (Content-Encoding: gzip or deflate), which the official
+        // clients send by default (Elastic.Transport's EnableHttpCompression).
+        // https://www.elastic.co/guide/en/elasticsearch/reference/current/modules-network.html#http-settings (http.compression)
+        var encoding = Context.Request.Headers.ContentEncoding.ToString();
+        if (encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            await ReadCompressedBodyAsync(encoding, ct);
+            return;
+        }
+
         var reader = Context.Request.BodyReader;
         var hint = (int)Math.Min(Context.Request.ContentLength ?? 4096, 64 * 1024 * 1024);
         _body = ArrayPool<byte>.Shared.Rent(Math.Max(hint, 256));
@@ -96,6 +106,21 @@ internal sealed class EsRequest : IDisposable
                 break;
             }
         }
+    }
+
+    private async Task ReadCompressedBodyAsync(string encoding, CancellationToken ct)
+    {
+        await using Stream decompressed = encoding.Trim().ToLowerInvariant() switch
+        {
+            "gzip" => new System.IO.Compression.GZipStream(Context.Request.Body, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true),
+            "deflate" => new System.IO.Compression.ZLibStream(Context.Request.Body, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true),
+            _ => throw new EsException(EsErrors.IllegalArgument($"Unsupported Content-Encoding [{encoding}]")),
+        };
+        using var copy = new MemoryStream();
+        await decompressed.CopyToAsync(copy, ct);
+        _bodyLength = (int)copy.Length;
+        _body = ArrayPool<byte>.Shared.Rent(Math.Max(_bodyLength, 256));
+        copy.GetBuffer().AsSpan(0, _bodyLength).CopyTo(_body);
     }
 
     /// <summary>Parses the body as one JSON object, or returns null for an empty body.</summary>

@@ -18,12 +18,15 @@ internal sealed class EsRouter
     private readonly TemplateHandlers _templates;
     private readonly AliasHandlers _aliases;
     private readonly InfoHandlers _info;
+    private readonly PitHandlers _pit;
 
     public EsRouter(ClusterState cluster, FaultInjector faults, ServerCounters counters)
     {
         _bulk = new BulkHandler(cluster, faults, counters);
         _documents = new DocumentHandlers(cluster);
-        _search = new SearchHandlers(cluster);
+        var pits = new Pit.PitRegistry();
+        _search = new SearchHandlers(cluster, pits);
+        _pit = new PitHandlers(cluster, pits);
         _deleteByQuery = new DeleteByQueryHandler(cluster);
         _indices = new IndexHandlers(cluster);
         _templates = new TemplateHandlers(cluster);
@@ -51,6 +54,7 @@ internal sealed class EsRouter
         ("_mget", 1) => On(r, ["GET", "POST"], () => _documents.MultiGet(r, null)),
         ("_search", 1) => On(r, ["GET", "POST"], () => _search.Search(r, null)),
         ("_count", 1) => On(r, ["GET", "POST"], () => _search.Count(r, null)),
+        ("_pit", 1) => On(r, ["DELETE"], () => _pit.Close(r)),
         ("_mapping", 1) => On(r, ["GET"], () => _indices.GetMapping(null)),
         ("_settings", 1) => On(r, ["GET"], () => _indices.GetSettings(null)),
         ("_cluster", 2 or 3) when s[1] == "health" => On(r, ["GET"], () => _info.Health(s.Length == 3 ? s[2] : null)),
@@ -89,6 +93,7 @@ internal sealed class EsRouter
             "_mget" => On(r, ["GET", "POST"], () => _documents.MultiGet(r, index)),
             "_search" => On(r, ["GET", "POST"], () => _search.Search(r, index)),
             "_count" => On(r, ["GET", "POST"], () => _search.Count(r, index)),
+            "_pit" => On(r, ["POST"], () => _pit.Open(r, index)),
             "_delete_by_query" => On(r, ["POST"], () => _deleteByQuery.Handle(r, index)),
             "_mapping" => r.Method switch
             {

@@ -31,6 +31,11 @@ internal sealed class SearchSpec
 
     public bool TotalAsInt { get; private set; }
 
+    /// <summary>The point in time to search (<c>"pit": {"id": .., "keep_alive": ..}</c>); the request then names no index.</summary>
+    public string? PitId { get; private set; }
+
+    public TimeSpan? PitKeepAlive { get; private set; }
+
     public static SearchSpec Parse(JsonDocument? body, EsRequest request)
     {
         var spec = new SearchSpec();
@@ -80,6 +85,12 @@ internal sealed class SearchSpec
             case "from": From = value.GetInt32(); break;
             case "sort": Sort = ParseSort(value); break;
             case "search_after": SearchAfter = value; break;
+            case "pit":
+                PitId = value.GetProperty("id").GetString();
+                PitKeepAlive = value.TryGetProperty("keep_alive", out var keepAlive)
+                    ? Cluster.TimeValue.Parse("keep_alive", keepAlive.GetString()!)
+                    : null;
+                break;
             case "_source": Source = SourceFilter.Parse(value); break;
             case "version": Version = value.GetBoolean(); break;
             case "seq_no_primary_term": SeqNoPrimaryTerm = value.GetBoolean(); break;
@@ -93,7 +104,7 @@ internal sealed class SearchSpec
                 break;
             case "timeout" or "track_scores" or "min_score" or "stored_fields" or "explain" or "profile":
                 break;
-            case "aggs" or "aggregations" or "highlight" or "collapse" or "pit" or "fields" or "docvalue_fields"
+            case "aggs" or "aggregations" or "highlight" or "collapse" or "fields" or "docvalue_fields"
                 or "suggest" or "script_fields" or "runtime_mappings" or "knn" or "rescore" or "post_filter":
                 throw new EsException(EsErrors.NotSupported($"[{property.Name}]"));
             default:

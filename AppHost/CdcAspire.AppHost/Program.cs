@@ -1,0 +1,5 @@
+using CdcAspire.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+builder.AddCdcAspire();
+builder.Build().Run();

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using CdcAspire.Consistency.Checking;
+using CdcAspire.Consistency.Documents;
+using CdcAspire.Consistency.Extensions;
+using CdcAspire.Consistency.V1;
+using CdcAspire.Pipeline.Changes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace CdcAspire.ConsistencyBench;
+
+/// <summary>
+/// One measured part in its own process: <c>check</c> (the service's full check, built by its own registration),
+/// <c>pg</c> (the same rows read with plain Npgsql: keyset pages, one snapshot, every value as text, nothing else) or
+/// <c>es</c> (the same documents read from the server alone through point in time + search_after).
+/// Prints one line: <c>RESULT part rows seconds vmhwm_kib extra</c>.
+/// </summary>
+internal static class Child
+{
+    public static async Task<int> RunAsync(string part, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddMetrics();
+        builder.AddConsistency();
+        using var host = builder.Build();
+        var services = host.Services;
+        var clock = Stopwatch.StartNew();
+        long rows = 0;
+        var extra = string.Empty;
+        switch (part)
+        {
+            case "check":
+                var runner = services.GetRequiredService<CheckRunner>();
+                var result = await runner.CheckAsync(TableId.Parse(BenchEnvironment.Table), Mode.Full, 0, 10, repair: false, _ => { }, cancellationToken);
+                rows = result.RowsChecked;
+                extra = $"missing={result.Missing},extra={result.Extra},mismatched={result.Mismatched},documents={result.DocumentsChecked}{(result.Error.Length > 0 ? ",error=" + result.Error.Replace(' ', '_') : "")}";
+                break;
+            case "pg":
+                rows = await ReadRowsAsync(builder.Configuration.GetConnectionString("appdb")!, cancellationToken);
+                break;
+            case "es":
+                var reader = services.GetRequiredService<DocumentReader>();
+                await foreach (var _ in reader.ReadAllAsync(BenchEnvironment.Index, ["id"], 2000, TimeSpan.FromMinutes(2), cancellationToken))
+                {
+                    rows++;
+                }
+
+                break;
+            default:
+                await Console.Error.WriteLineAsync($"Unknown part '{part}': use check, pg or es.");
+                return 2;
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {part} {rows} {seconds:0.000} {PeakRssKib()} {extra}"));
+        return 0;
+    }
+
+    private static async Task<long> ReadRowsAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        long rows = 0;
+        long? after = null;
+        while (true)
+        {
+            await using var cmd = new NpgsqlCommand(
+                "SELECT id, name, price, tags, meta, created_at, active FROM bench_items" + (after is null ? "" : " WHERE id > $1") + " ORDER BY id LIMIT 2000",
+                connection, transaction) { AllResultTypesAreUnknown = true };
+            if (after is { } a)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = a });
+            }
+
+            var count = 0;
+            await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    for (var i = 0; i < reader.FieldCount; i++)
+                    {
+                        _ = reader.IsDBNull(i) ? null : reader.GetString(i);
+                    }
+
+                    after = long.Parse(reader.GetString(0), CultureInfo.InvariantCulture);
+                    count++;
+                }
+            }
+
+            rows += count;
+            if (count < 2000)
+            {
+                return rows;
+            }
+        }
+    }
+
+    /// <summary>VmHWM (peak resident set, KiB) from /proc/self/status.</summary>
+    public static long PeakRssKib()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}

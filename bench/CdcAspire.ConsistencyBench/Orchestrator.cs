@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using CdcAspire.Testing;
+using CdcAspire.Testing.Net;
+using CdcAspire.Testing.Postgres;
+using Npgsql;
+
+namespace CdcAspire.ConsistencyBench;
+
+/// <summary>
+/// Sets the stage (a throwaway PostgreSQL cluster with N rows, the Elasticsearch test server as its own process
+/// holding exactly the documents the sink would write), then runs each measured part as a child process.
+/// </summary>
+internal static class Orchestrator
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var rows = 1_000_000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                rows = 100_000;
+            }
+            else if (args[i] == "--rows" && i + 1 < args.Length)
+            {
+                rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+        }
+
+        Console.WriteLine($"Consistency benchmark: {rows:N0} rows, {Environment.ProcessorCount} cores (shared machine: numbers are noisy)");
+        await using var cluster = await PostgresCluster.StartAsync(cancellationToken: cancellationToken);
+        var appdb = await cluster.CreateDatabaseAsync("bench", cancellationToken);
+        var clock = Stopwatch.StartNew();
+        await cluster.ExecuteAsync("bench", $"""
+            CREATE TABLE bench_items (
+                id bigint PRIMARY KEY, name text NOT NULL, price numeric(12,2), tags text[], meta jsonb,
+                created_at timestamptz, active boolean);
+            INSERT INTO bench_items
+            SELECT g, 'Item ' || g || ' ünïcødé', (g % 100000) / 100.0, ARRAY['t' || (g % 7), 'x'],
+                   jsonb_build_object('g', g, 'ok', g % 2 = 0), timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0
+            FROM generate_series(1, {rows}) g;
+            ANALYZE bench_items;
+            """, cancellationToken);
+        Console.WriteLine($"PostgreSQL loaded in {clock.Elapsed.TotalSeconds:0.0} s");
+
+        var port = FreePort.Next();
+        using var server = Start(Repository.BuiltAssembly("tests/CdcAspire.Testing.Host", "CdcAspire.Testing.Host.dll"), ["--port", port.ToString(CultureInfo.InvariantCulture)], []);
+        var esUri = $"http://127.0.0.1:{port}";
+        var environment = BenchEnvironment.For(appdb, esUri);
+        await WaitForAsync(esUri, cancellationToken);
+        clock.Restart();
+        await LoadDocumentsAsync(appdb, esUri, cancellationToken);
+        Console.WriteLine($"Elasticsearch test server loaded in {clock.Elapsed.TotalSeconds:0.0} s (server RSS {RssOf(server.Id) / 1024:N0} MiB)");
+
+        var results = new List<string[]>();
+        foreach (var part in new[] { "pg", "es", "check" })
+        {
+            var line = await RunChildAsync(part, environment, cancellationToken);
+            var f = line.Split(' ');
+            var n = long.Parse(f[2], CultureInfo.InvariantCulture);
+            var seconds = double.Parse(f[3], CultureInfo.InvariantCulture);
+            results.Add([part switch { "pg" => "PostgreSQL alone (keyset pages, text values)", "es" => "Test server alone (PIT + search_after)", _ => "Full check (service code)" },
+                n.ToString("N0", CultureInfo.InvariantCulture), seconds.ToString("0.00", CultureInfo.InvariantCulture),
+                (n / seconds).ToString("N0", CultureInfo.InvariantCulture), (long.Parse(f[4], CultureInfo.InvariantCulture) / 1024).ToString("N0", CultureInfo.InvariantCulture),
+                f.Length > 5 ? f[5] : ""]);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| part | rows | seconds | rows/s | peak RSS (MiB) | notes |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"| {string.Join(" | ", r)} |");
+        }
+
+        server.Kill(entireProcessTree: true);
+        return 0;
+    }
+
+    /// <summary>Bulk-loads exactly the documents the check expects, made by the service's own row encoder (via a check-free read).</summary>
+    private static async Task LoadDocumentsAsync(string appdb, string esUri, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(esUri), Timeout = TimeSpan.FromMinutes(5) };
+        // The documents as the sink writes them: the same encoder through a child-free path is not needed here, since
+        // PostgreSQL's to_jsonb of these column types gives different text (e.g. timestamps): read them through the
+        // consistency service's own encoder instead.
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings { DisableDefaults = true });
+        foreach (var (key, value) in BenchEnvironment.For(appdb, esUri))
+        {
+            builder.Configuration[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        }
+
+        Microsoft.Extensions.DependencyInjection.MetricsServiceExtensions.AddMetrics(builder.Services);
+        CdcAspire.Consistency.Extensions.ConsistencyExtensions.AddConsistency(builder);
+        using var host = builder.Build();
+        var checker = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CdcAspire.Consistency.Checking.TableChecker>(host.Services);
+        var reader = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CdcAspire.Consistency.Rows.RowReader>(host.Services);
+        var table = await checker.DescribeAsync(CdcAspire.Pipeline.Changes.TableId.Parse(BenchEnvironment.Table), cancellationToken);
+        var body = new MemoryStream();
+        var count = 0;
+        await foreach (var row in reader.ReadAllAsync(table, 5000, cancellationToken))
+        {
+            body.Write(Encoding.UTF8.GetBytes($"{{\"index\":{{\"_index\":\"{BenchEnvironment.Index}\",\"_id\":\"{row.Id}\"}}}}\n"));
+            body.Write(row.Document.Span);
+            body.WriteByte((byte)'\n');
+            if (++count % 5000 == 0)
+            {
+                await PostAsync(http, body, cancellationToken);
+            }
+        }
+
+        await PostAsync(http, body, cancellationToken);
+        using var refresh = await http.PostAsync($"{BenchEnvironment.Index}/_refresh", null, cancellationToken);
+    }
+
+    private static async Task PostAsync(HttpClient http, MemoryStream body, CancellationToken cancellationToken)
+    {
+        if (body.Length == 0)
+        {
+            return;
+        }
+
+        using var content = new ByteArrayContent(body.GetBuffer(), 0, (int)body.Length);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+        using var response = await http.PostAsync("_bulk", content, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode || text.Contains("\"errors\":true", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Bulk load failed: {text[..Math.Min(text.Length, 500)]}");
+        }
+
+        body.SetLength(0);
+    }
+
+    private static async Task<string> RunChildAsync(string part, Dictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        using var child = Start(typeof(Orchestrator).Assembly.Location, ["--child", part], environment);
+        var output = await child.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = await child.StandardError.ReadToEndAsync(cancellationToken);
+        await child.WaitForExitAsync(cancellationToken);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+        return line ?? throw new InvalidOperationException($"Part {part} failed ({child.ExitCode}):\n{output}\n{errors}");
+    }
+
+    private static Process Start(string dll, string[] args, Dictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in environment)
+        {
+            start.Environment[k] = v;
+        }
+
+        return Process.Start(start)!;
+    }
+
+    private static async Task WaitForAsync(string uri, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 150; i++)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(uri), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"The Elasticsearch test server at {uri} did not start.");
+    }
+
+    private static long RssOf(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using CdcAspire.Consistency.Rows;
+using CdcAspire.Pipeline.Elasticsearch;
+
+namespace CdcAspire.Consistency.Documents;
+
+/// <summary>
+/// Reads documents back from Elasticsearch: whole indices in key order (point in time + search_after), documents by
+/// id (<c>_mget</c>, real-time), counts and the mapping's sortable key fields.
+/// </summary>
+/// <remarks>
+/// Plain HTTP on the pipeline's endpoint rather than Elastic.Clients.Elasticsearch: the comparison needs each
+/// <c>_source</c> as the exact bytes Elasticsearch stored (a client that deserialises documents would re-encode
+/// numbers and strings, which is precisely what the check must not do), and pages are parsed without copies.
+/// </remarks>
+public sealed class DocumentReader(HttpClient http, ElasticsearchEndpoint endpoint)
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    /// <summary>Makes every acknowledged write visible to search (the point in time sees only refreshed documents).</summary>
+    public async Task RefreshAsync(string index, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_refresh", null, allowNotFound: true, cancellationToken);
+
+    /// <summary>Whether the index (or alias) exists.</summary>
+    public async Task<bool> ExistsAsync(string index, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: true, cancellationToken) is not null;
+
+    /// <summary>
+    /// The field to sort on for each key column: the column itself when mapped as a number or keyword, its
+    /// <c>keyword</c> sub-field when it is text (dynamic mapping); an error names the column otherwise.
+    /// </summary>
+    public async Task<string[]> SortFieldsAsync(string index, CheckedTable table, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: false, cancellationToken);
+        using var doc = JsonDocument.Parse(body!);
+        var fields = new string[table.KeyOrder.Count];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var column = table.KeyOrder[i].Column.Name;
+            string? chosen = null;
+            foreach (var concrete in doc.RootElement.EnumerateObject())
+            {
+                if (!concrete.Value.TryGetProperty("mappings", out var mappings) || !mappings.TryGetProperty("properties", out var properties)
+                    || !properties.TryGetProperty(column, out var field))
+                {
+                    continue;
+                }
+
+                var type = field.TryGetProperty("type", out var t) ? t.GetString() : "object";
+                chosen = type switch
+                {
+                    "long" or "integer" or "short" or "byte" or "unsigned_long" or "keyword" or "constant_keyword" => column,
+                    "text" when field.TryGetProperty("fields", out var sub) && sub.EnumerateObject()
+                        .FirstOrDefault(f => f.Value.TryGetProperty("type", out var st) && st.GetString() == "keyword") is { Name: { } name } kw
+                        && kw.Value.ValueKind == JsonValueKind.Object => $"{column}.{name}",
+                    _ => null,
+                };
+                if (chosen is null)
+                {
+                    throw new InvalidOperationException(
+                        $"Index {index} maps key column {column} of {table.Id} as '{type}', which Elasticsearch cannot sort on in key order. " +
+                        "Map it as a number or keyword (or give the text field a keyword sub-field) in its index template.");
+                }
+            }
+
+            // Not mapped yet (no document has it): any sortable name works, the index holds no such documents.
+            fields[i] = chosen ?? column;
+        }
+
+        return fields;
+    }
+
+    /// <summary>Every document of the index in key order, from one point in time, a page at a time (the next page is fetched while this one is compared).</summary>
+    public async IAsyncEnumerable<IndexedDocument> ReadAllAsync(
+        string index, string[] sortFields, int pageSize, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var keep = $"{(long)keepAlive.TotalSeconds}s";
+        var opened = await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_pit?keep_alive={keep}", null, allowNotFound: true, cancellationToken);
+        if (opened is null)
+        {
+            yield break; // No index: no documents.
+        }
+
+        string pitId;
+        using (var doc = JsonDocument.Parse(opened))
+        {
+            pitId = doc.RootElement.GetProperty("id").GetString()!;
+        }
+
+        try
+        {
+            var sort = string.Join(",", sortFields.Select(f => $"{{{JsonSerializer.Serialize(f)}:{{\"order\":\"asc\"}}}}"));
+            string? after = null;
+            var next = SearchPageAsync(pitId, keep, sort, after, pageSize, cancellationToken);
+            while (true)
+            {
+                var page = await next;
+                pitId = page.PitId ?? pitId;
+                if (page.Documents.Count == pageSize)
+                {
+                    next = SearchPageAsync(pitId, keep, sort, page.LastSort, pageSize, cancellationToken);
+                }
+
+                foreach (var document in page.Documents)
+                {
+                    yield return document;
+                }
+
+                if (page.Documents.Count < pageSize)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            // Free the point in time now rather than at keep_alive; a failure here only costs the server memory.
+            try
+            {
+                await SendAsync(HttpMethod.Delete, "_pit", $"{{\"id\":{JsonSerializer.Serialize(pitId)}}}", allowNotFound: true, CancellationToken.None);
+            }
+            catch (ElasticsearchException)
+            {
+            }
+        }
+    }
+
+    /// <summary>Documents by id, real-time (also those not yet refreshed), with their versions. Missing ids are absent.</summary>
+    public async Task<Dictionary<string, IndexedDocument>> GetManyAsync(string index, IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, IndexedDocument>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        var body = $"{{\"docs\":[{string.Join(",", ids.Select(id => $"{{\"_id\":{JsonSerializer.Serialize(id)}}}"))}]}}";
+        var response = await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_mget?version=true", body, allowNotFound: true, cancellationToken);
+        if (response is null)
+        {
+            return found;
+        }
+
+        using var doc = JsonDocument.Parse(response);
+        foreach (var item in doc.RootElement.GetProperty("docs").EnumerateArray())
+        {
+            if (item.TryGetProperty("error", out var error))
+            {
+                if (error.TryGetProperty("type", out var type) && type.GetString() == "index_not_found_exception")
+                {
+                    continue;
+                }
+
+                throw new ElasticsearchException($"Elasticsearch could not get a document of {index}: {error}", null, null, isTransient: true);
+            }
+
+            if (item.TryGetProperty("found", out var f) && f.GetBoolean() && item.TryGetProperty("_source", out var source))
+            {
+                var id = item.GetProperty("_id").GetString()!;
+                var version = item.TryGetProperty("_version", out var v) ? v.GetInt64() : 0;
+                found[id] = new IndexedDocument(id, JsonMarshal.GetRawUtf8Value(source).ToArray(), version);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The number of (refreshed) documents; 0 when the index does not exist.</summary>
+    public async Task<long> CountAsync(string index, CancellationToken cancellationToken)
+    {
+        var body = await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_count", null, allowNotFound: true, cancellationToken);
+        if (body is null)
+        {
+            return 0;
+        }
+
+        using var doc = JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("count").GetInt64();
+    }
+
+    private async Task<SearchPage> SearchPageAsync(string pitId, string keep, string sort, string? after, int size, CancellationToken cancellationToken)
+    {
+        var body = new StringBuilder(256);
+        body.Append("{\"size\":").Append(size).Append(",\"track_total_hits\":false,\"pit\":{\"id\":").Append(JsonSerializer.Serialize(pitId))
+            .Append(",\"keep_alive\":\"").Append(keep).Append("\"},\"sort\":[").Append(sort).Append(']');
+        if (after is not null)
+        {
+            body.Append(",\"search_after\":").Append(after);
+        }
+
+        body.Append('}');
+        var response = await SendAsync(HttpMethod.Post, "_search", body.ToString(), allowNotFound: false, cancellationToken);
+        using var doc = JsonDocument.Parse(response!);
+        var root = doc.RootElement;
+        var documents = new List<IndexedDocument>(size);
+        string? last = null;
+        foreach (var hit in root.GetProperty("hits").GetProperty("hits").EnumerateArray())
+        {
+            var source = hit.TryGetProperty("_source", out var s) ? JsonMarshal.GetRawUtf8Value(s).ToArray() : [];
+            documents.Add(new IndexedDocument(hit.GetProperty("_id").GetString()!, source, 0));
+            last = hit.GetProperty("sort").GetRawText();
+        }
+
+        return new SearchPage(documents, last, root.TryGetProperty("pit_id", out var p) ? p.GetString() : null);
+    }
+
+    private async Task<byte[]?> SendAsync(HttpMethod method, string path, string? json, bool allowNotFound, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(endpoint.BaseAddress, path));
+        request.Headers.Authorization = endpoint.Authorization;
+        if (json is not null)
+        {
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            request.Content.Headers.ContentType = Json;
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ElasticsearchException($"Elasticsearch at {endpoint} is unreachable: {ex.Message}", null, null, isTransient: true, ex);
+        }
+
+        using (response)
+        {
+            if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400));
+                throw new ElasticsearchException(
+                    $"Elasticsearch answered {(int)response.StatusCode} to {method} /{path.Split('?')[0]}: {text}",
+                    response.StatusCode, null, ElasticsearchException.IsTransientStatus((int)response.StatusCode));
+            }
+
+            return body;
+        }
+    }
+
+    private sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);
+}
