@@ -1,7 +1,6 @@
 using CdcAspire.Dlq.Tests.Infrastructure;
 using CdcAspire.Dlq.V1;
 using CdcAspire.Kafka.Tests.Infrastructure;
-using CdcAspire.Testing.Processes;
 
 namespace CdcAspire.Dlq.Tests;
 
@@ -15,29 +14,45 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
     private const string Placeholder = "__debezium_unavailable_value";
 
     [Fact]
+    public async Task AStrictMappingRejectsThenTheFixedMappingTakesTheReplayAndEveryDocumentEqualsItsRow()
+    {
+        using var kafka = new MockKafkaCluster();
+        await using var s = await KafkaScenarioAsync(kafka, "kafkastrict");
+        using (var http = new HttpClient())
+        {
+            // The index knows id and name only, and rejects anything else.
+            using var create = await http.PutAsync(new Uri(s.Elasticsearch.Uri, "profiles"), new StringContent(
+                """{"mappings":{"dynamic":"strict","properties":{"id":{"type":"integer"},"name":{"type":"keyword"}}}}""",
+                System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            create.EnsureSuccessStatusCode();
+        }
+
+        for (var id = 1; id <= 3; id++)
+        {
+            await ProduceAsync(kafka, Topic, id, "r", Profile(id, new[] { "ann", "bob", "cid" }[id - 1], $"long bio {id}"), lastCommit: 1000, lsn: 1000);
+        }
+
+        s.StartSink();
+        await s.StartDlqAsync();
+        var rejected = new Filter { Table = "public.profiles", ErrorType = "strict_dynamic_mapping_exception" };
+        await s.EventuallyAsync(async () => (await s.ListAsync(rejected)).Total, n => n == 3, DlqScenario.Wait, "three rejected snapshot rows");
+        Assert.Empty(s.Elasticsearch.GetDocuments("profiles"));
+
+        await Mappings.AddKeywordFieldAsync(s.Elasticsearch.Uri, "profiles", "bio");
+        var (results, summary) = await s.ReplayAsync(rejected);
+
+        Assert.Equal(3, results.Count);
+        Assert.Equal(3, summary.Indexed);
+        Assert.Empty(await s.DifferencesAsync("profiles"));
+        Assert.All((await s.ListAsync(rejected)).DeadLetters, l => Assert.Equal(State.Resolved, l.State));
+    }
+
+    [Fact]
     public async Task WithheldToastValuesAreHealedFromTheRowWithoutACommand()
     {
         using var kafka = new MockKafkaCluster();
-        await using var s = await DlqScenario.CreateAsync(postgres, "kafka");
-        await s.ExecuteAsync("CREATE TABLE profiles (id int PRIMARY KEY, name text NOT NULL, bio text)");
-        await s.ExecuteAsync("INSERT INTO profiles VALUES (1, 'ann', 'long bio 1'), (2, 'bob', 'long bio 2'), (3, 'cid', 'long bio 3')");
-        var slot = s.Name + "_dbz";
-        await s.ExecuteAsync($"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput')");
-        var e = s.Environment;
-        foreach (var table in new[] { "users", "products", "orders" })
-        {
-            e.Remove($"Cdc__Tables__public.{table}__Index");
-        }
-
-        e["Cdc__Tables__public.profiles__Index"] = "profiles";
-        e["Cdc__Source"] = "kafka";
-        e["Cdc__DebeziumSlotName"] = slot;
-        e["Cdc__IndexTemplatesPath"] = string.Empty;
-        e["ConnectionStrings__kafka"] = kafka.BootstrapServers;
-        e["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix;
-        e["Cdc__Kafka__GroupId"] = "dlq-" + Guid.NewGuid().ToString("N");
-        e["Cdc__Kafka__CommitInterval"] = "00:00:00.500";
-        const string topic = "cdc.public.profiles";
+        await using var s = await KafkaScenarioAsync(kafka, "kafka");
+        const string topic = Topic;
         for (var id = 1; id <= 3; id++)
         {
             await ProduceAsync(kafka, topic, id, "r", Profile(id, new[] { "ann", "bob", "cid" }[id - 1], $"long bio {id}"), lastCommit: 1000, lsn: 1000);
@@ -59,6 +74,33 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
         var healed = (await s.ListAsync(new Filter { ErrorType = "unchanged_toast_unresolved" })).DeadLetters;
         Assert.All(healed, l => Assert.Equal("kafka", l.Source));
         Assert.All(healed, l => Assert.Equal(State.Resolved, l.State));
+    }
+
+    private const string Topic = "cdc.public.profiles";
+
+    /// <summary>A <c>profiles</c> table in PostgreSQL, Debezium's slot (the fence), the sink wired for the Kafka topology.</summary>
+    private async Task<DlqScenario> KafkaScenarioAsync(MockKafkaCluster kafka, string prefix)
+    {
+        var s = await DlqScenario.CreateAsync(postgres, prefix);
+        await s.ExecuteAsync("CREATE TABLE profiles (id int PRIMARY KEY, name text NOT NULL, bio text)");
+        await s.ExecuteAsync("INSERT INTO profiles VALUES (1, 'ann', 'long bio 1'), (2, 'bob', 'long bio 2'), (3, 'cid', 'long bio 3')");
+        var slot = s.Name + "_dbz";
+        await s.ExecuteAsync($"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput')");
+        var e = s.Environment;
+        foreach (var table in new[] { "users", "products", "orders" })
+        {
+            e.Remove($"Cdc__Tables__public.{table}__Index");
+        }
+
+        e["Cdc__Tables__public.profiles__Index"] = "profiles";
+        e["Cdc__Source"] = "kafka";
+        e["Cdc__DebeziumSlotName"] = slot;
+        e["Cdc__IndexTemplatesPath"] = string.Empty;
+        e["ConnectionStrings__kafka"] = kafka.BootstrapServers;
+        e["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix;
+        e["Cdc__Kafka__GroupId"] = "dlq-" + Guid.NewGuid().ToString("N");
+        e["Cdc__Kafka__CommitInterval"] = "00:00:00.500";
+        return s;
     }
 
     private static IReadOnlyList<Col> Profile(int id, string name, string bio) =>
