@@ -12,6 +12,7 @@ namespace CdcAspire.Dlq.Tests;
 public sealed class KafkaTopologyTests(PostgresFixture postgres)
 {
     private const string Placeholder = "__debezium_unavailable_value";
+    private const string Topic = "cdc.public.profiles";
 
     [Fact]
     public async Task AStrictMappingRejectsThenTheFixedMappingTakesTheReplayAndEveryDocumentEqualsItsRow()
@@ -52,10 +53,9 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
     {
         using var kafka = new MockKafkaCluster();
         await using var s = await KafkaScenarioAsync(kafka, "kafka");
-        const string topic = Topic;
         for (var id = 1; id <= 3; id++)
         {
-            await ProduceAsync(kafka, topic, id, "r", Profile(id, new[] { "ann", "bob", "cid" }[id - 1], $"long bio {id}"), lastCommit: 1000, lsn: 1000);
+            await ProduceAsync(kafka, Topic, id, "r", Profile(id, new[] { "ann", "bob", "cid" }[id - 1], $"long bio {id}"), lastCommit: 1000, lsn: 1000);
         }
 
         s.StartSink();
@@ -64,8 +64,8 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
 
         // Two updates that did not touch bio: Debezium sends the placeholder instead of the TOASTed value.
         await s.ExecuteAsync("UPDATE profiles SET name = 'bobby' WHERE id = 2; UPDATE profiles SET name = 'cyd' WHERE id = 3");
-        await ProduceAsync(kafka, topic, 2, "u", Profile(2, "bobby", Placeholder), lastCommit: 2000, lsn: 2100, order: 1);
-        await ProduceAsync(kafka, topic, 3, "u", Profile(3, "cyd", Placeholder), lastCommit: 2000, lsn: 2200, order: 2);
+        await ProduceAsync(kafka, Topic, 2, "u", Profile(2, "bobby", Placeholder), lastCommit: 2000, lsn: 2100, order: 1);
+        await ProduceAsync(kafka, Topic, 3, "u", Profile(3, "cyd", Placeholder), lastCommit: 2000, lsn: 2200, order: 2);
 
         await s.EventuallyAsync(
             () => s.ScalarAsync<long>("SELECT count(*) FROM cdc.dead_letters WHERE error_type = 'unchanged_toast_unresolved' AND status = 'resolved'"),
@@ -75,8 +75,6 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
         Assert.All(healed, l => Assert.Equal("kafka", l.Source));
         Assert.All(healed, l => Assert.Equal(State.Resolved, l.State));
     }
-
-    private const string Topic = "cdc.public.profiles";
 
     /// <summary>A <c>profiles</c> table in PostgreSQL, Debezium's slot (the fence), the sink wired for the Kafka topology.</summary>
     private async Task<DlqScenario> KafkaScenarioAsync(MockKafkaCluster kafka, string prefix)
