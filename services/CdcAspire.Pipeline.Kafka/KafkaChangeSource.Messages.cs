@@ -45,10 +45,10 @@ public sealed partial class KafkaChangeSource
         var key = result.Message.Key is { } k ? Encoding.UTF8.GetString(k.AsSpan(0, Math.Min(k.Length, 512))) : "null";
         var letter = DeadLetter.Undecodable(DeadLetterSource.Kafka, table, $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
             result.Message.Value, error.ErrorType, $"{error.Message} (record key: {key})");
-        // Durable before the checkpoint that covers it is yielded, so acknowledging it can never lose the message.
+        // Durable before the checkpoint that covers it is yielded, so acknowledging it can never lose the message. The
+        // same writer as every other dead letter: its retries while the store is down, its scrubbed log line.
         await deadLetters.WriteAsync([letter], cancellationToken).ConfigureAwait(false);
         metrics.Message("dead_letter", error.ErrorType);
-        Log.DeadLettered(logger, result.Topic, result.Partition.Value, result.Offset.Value, error.ErrorType, error.Message);
     }
 
     private void StoreOffset(KafkaCheckpoint checkpoint)

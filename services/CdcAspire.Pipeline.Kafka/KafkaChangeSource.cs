@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Writing;
 using CdcAspire.Pipeline.Kafka.Consuming;
 using CdcAspire.Pipeline.Kafka.Debezium;
 using CdcAspire.Pipeline.Kafka.Diagnostics;
@@ -25,7 +26,7 @@ public sealed partial class KafkaChangeSource : IChangeSource
     public const string SourceName = "kafka";
 
     private readonly KafkaSourceOptions options;
-    private readonly IDeadLetterStore deadLetters;
+    private readonly DeadLetterWriter deadLetters;
     private readonly ILogger logger;
     private readonly KafkaSourceMetrics metrics;
     private readonly DebeziumDecoder decoder;
@@ -39,7 +40,7 @@ public sealed partial class KafkaChangeSource : IChangeSource
 
     public KafkaChangeSource(
         IOptions<KafkaSourceOptions> options,
-        IDeadLetterStore deadLetters,
+        DeadLetterWriter deadLetters,
         ILogger<KafkaChangeSource> logger,
         IMeterFactory meterFactory)
     {

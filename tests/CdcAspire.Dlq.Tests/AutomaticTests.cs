@@ -38,6 +38,41 @@ public sealed class AutomaticTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task InTheKafkaTopologyAHealWaitsUntilDebeziumHasConfirmedPastTheChange()
+    {
+        await using var s = await DlqScenario.CreateAsync(postgres, "kafkaheal");
+        var slot = s.Name + "_dbz";
+        // Debezium's slot: its confirmed_flush_lsn is the fence of the Kafka topology (see VersionFence).
+        await s.ExecuteAsync($"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput')");
+        s.Environment["Cdc__Source"] = "kafka";
+        s.Environment["Cdc__DebeziumSlotName"] = slot;
+        await s.StartDlqAsync();
+
+        // A change Debezium has not confirmed yet: a re-read now could be older than what the stream still brings.
+        await s.ExecuteAsync("""
+            INSERT INTO cdc.dead_letters (source, table_name, index_name, document_id, operation, position, version, error_type, error_reason)
+            SELECT 'kafka', 'public.products', 'products', '2', 'index', 'products/0/7',
+                   ((pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint + 4096) * 4096, 'unchanged_toast_unresolved', 'Column description was not sent.'
+            """);
+        var waiting = await s.EventuallyAsync(
+            () => s.ScalarAsync<string>("SELECT history->0->>'detail' FROM cdc.dead_letters"),
+            d => d is not null, DlqScenario.Wait, "a first automatic attempt");
+        Assert.StartsWith("waiting_for_source", waiting, StringComparison.Ordinal);
+        Assert.Null(s.Elasticsearch.GetDocument("products", "2"));
+        Assert.Equal(0, await s.ScalarAsync<int>("SELECT attempts FROM cdc.dead_letters"));
+
+        // Debezium moves on past the change: the next retry heals the document from the row.
+        await s.ExecuteAsync("INSERT INTO users (username, email) SELECT 'u' || g, 'u' || g || '@example.com' FROM generate_series(1, 200) g");
+        await s.ExecuteAsync($"SELECT pg_replication_slot_advance('{slot}', pg_current_wal_lsn())");
+        await s.EventuallyAsync(() => s.ScalarAsync<string>("SELECT status FROM cdc.dead_letters"),
+            st => st == "resolved", DlqScenario.Wait, "the letter to be healed");
+        var document = s.Elasticsearch.GetDocument("products", "2");
+        Assert.NotNull(document);
+        Assert.Contains("Smart Watch", document.Source, StringComparison.Ordinal);
+        await s.ExecuteAsync($"SELECT pg_drop_replication_slot('{slot}')");
+    }
+
+    [Fact]
     public async Task TransientErrorsRetryByThemselvesBehindABreakerThatOpensAndClosesAgain()
     {
         await using var s = await DlqScenario.CreateAsync(postgres, "breaker");

@@ -214,7 +214,8 @@ public sealed class Replayer(
     {
         var retryAt = breaker.Snapshot.RetryAt ?? schedule.Next(1);
         await updater.CompleteAsync(letter.Id, claimant,
-            new Completion(DeadLetterState.Pending, false, null, null, retryAt, action, "failed", $"{errorType}: {reason}"), cancellationToken);
+            new Completion(DeadLetterState.Pending, false, null, null, retryAt, action, "failed", $"{errorType}: {reason}", DeferredBy: errorType),
+            cancellationToken);
         metrics.Replayed(ReplayOutcome.Failed, action);
         return new ReplayItem(letter.Id, ReplayOutcome.Failed, errorType, reason);
     }

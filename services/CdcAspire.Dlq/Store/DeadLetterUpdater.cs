@@ -50,7 +50,9 @@ public sealed class DeadLetterUpdater(PostgresConnections connections, DeadLette
                 error_reason = coalesce($6, error_reason),
                 next_retry_at = $7,
                 resolved_at = CASE WHEN $3 = 'resolved' THEN now() ELSE resolved_at END,
-                history = history || jsonb_build_array(jsonb_build_object('at', now(), 'action', $8::text, 'outcome', $9::text, 'detail', $10::text))
+                -- A deferral repeated (breaker still open, source still behind) is kept once, not once per retry.
+                history = CASE WHEN $12::text IS NOT NULL AND starts_with(coalesce(history->-1->>'detail', ''), $12::text || ':') THEN history
+                               ELSE history || jsonb_build_array(jsonb_build_object('at', now(), 'action', $8::text, 'outcome', $9::text, 'detail', $10::text)) END
                     || CASE WHEN $3 = 'archived'
                        THEN jsonb_build_array(jsonb_build_object('at', now(), 'action', 'archive', 'outcome', '', 'detail', $11::text))
                        ELSE '[]'::jsonb END,
@@ -68,6 +70,7 @@ public sealed class DeadLetterUpdater(PostgresConnections connections, DeadLette
         cmd.Parameters.Add(Text(completion.Outcome));
         cmd.Parameters.Add(Text(completion.Detail ?? string.Empty));
         cmd.Parameters.Add(Text(completion.ArchiveDetail ?? string.Empty));
+        cmd.Parameters.Add(Text(completion.DeferredBy));
         return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -158,6 +161,7 @@ public sealed class DeadLetterUpdater(PostgresConnections connections, DeadLette
 /// <param name="Outcome"><c>indexed</c>, <c>deleted</c>, <c>superseded</c> or <c>failed</c>.</param>
 /// <param name="Detail">The error of a failure, for the history.</param>
 /// <param name="ArchiveDetail">Why it was archived, when <paramref name="State"/> is archived.</param>
+/// <param name="DeferredBy">Not tried, held back by this cause (e.g. <c>breaker_open</c>); repeats add no history.</param>
 public sealed record Completion(
     DeadLetterState State,
     bool CountsAsAttempt,
@@ -167,4 +171,5 @@ public sealed record Completion(
     string Action,
     string Outcome,
     string? Detail,
-    string? ArchiveDetail = null);
+    string? ArchiveDetail = null,
+    string? DeferredBy = null);

@@ -13,7 +13,7 @@ public static class KafkaSourceServiceCollectionExtensions
     /// <c>ConnectionStrings:kafka</c> when <c>Cdc:Kafka:BootstrapServers</c> is not set, and validates on start.
     /// The source itself is not registered: an instance is read once, so the host creates one per run
     /// (<c>ActivatorUtilities.CreateInstance&lt;KafkaChangeSource&gt;</c>), which needs an
-    /// <see cref="DeadLetters.IDeadLetterStore"/> and metrics (<c>AddMetrics</c>, added here).
+    /// <see cref="Writing.DeadLetterWriter"/> and metrics (<c>AddMetrics</c>, added here).
     /// </summary>
     public static IServiceCollection AddKafkaChangeSource(this IServiceCollection services, IConfiguration configuration)
     {

@@ -5,6 +5,7 @@ using CdcAspire.Pipeline.Kafka.Extensions;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
+using CdcAspire.Pipeline.Writing;
 using CdcAspire.Sink.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,10 @@ public static class SinkExtensions
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
         services.AddSingleton<IDeadLetterStore>(sp => new PostgresDeadLetterStore(
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
+        // One writer for every dead letter of this sink, the stream's and the Kafka decoder's alike.
+        services.AddSingleton(sp => new DeadLetterWriter(
+            sp.GetRequiredService<IDeadLetterStore>(), sp.GetRequiredService<PipelineMetrics>(), sp.GetRequiredService<CdcOptions>().Writer,
+            sp.GetRequiredService<ILogger<DeadLetterWriter>>(), DeadLetterNames.ParseSource(sp.GetRequiredService<CdcOptions>().Source)));
         services.AddSingleton<IChangeSourceFactory, ChangeSourceFactory>();
         if (builder.Configuration[$"{CdcOptions.SectionName}:Source"] == "kafka")
         {

@@ -18,7 +18,7 @@ namespace CdcAspire.Sink.Pipeline;
 public sealed partial class PipelineHost(
     IChangeSourceFactory sources,
     SearchClusterClient elasticsearch,
-    IDeadLetterStore deadLetterStore,
+    DeadLetterWriter deadLetters,
     PostgresStateStore stateStore,
     CdcOptions options,
     PipelineMetrics metrics,
@@ -28,7 +28,6 @@ public sealed partial class PipelineHost(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger, DeadLetterNames.ParseSource(options.Source));
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try

@@ -2,6 +2,7 @@ using System.Text;
 using CdcAspire.Kafka.Tests.Debezium;
 using CdcAspire.Kafka.Tests.Infrastructure;
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Kafka;
 using Confluent.Kafka;
 
@@ -78,7 +79,7 @@ public sealed class KafkaChangeSourceTests(MockKafkaCluster kafka)
         var malformed = Assert.Single(letters, l => l.ErrorType == "malformed_json");
         Assert.Equal($"{users}/0/4", malformed.Position);
         Assert.Equal("{this is not json", Encoding.UTF8.GetString(malformed.Raw!));
-        Assert.Equal("kafka", malformed.Source);
+        Assert.Equal("kafka", malformed.Source.ToStored());
         Assert.Equal("public.audit", Assert.Single(letters, l => l.ErrorType == "unknown_table").Table);
     }
 

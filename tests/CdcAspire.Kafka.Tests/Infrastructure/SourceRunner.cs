@@ -1,6 +1,10 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Diagnostics;
+using CdcAspire.Pipeline.Status;
+using CdcAspire.Pipeline.Writing;
 using CdcAspire.Pipeline.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -59,7 +63,9 @@ public sealed class SourceRunner : IAsyncDisposable
         options.Consumer["heartbeat.interval.ms"] = "300";
         configure(options);
         var deadLetters = new InMemoryDeadLetterStore();
-        var source = new KafkaChangeSource(Options.Create(options), deadLetters, Loggers.CreateLogger<KafkaChangeSource>(), Meters);
+        var writer = new DeadLetterWriter(deadLetters, new PipelineMetrics(Meters, new PipelineStatus()), new CdcAspire.Pipeline.Options.WriterOptions(),
+            Loggers.CreateLogger<DeadLetterWriter>(), DeadLetterSource.Kafka);
+        var source = new KafkaChangeSource(Options.Create(options), writer, Loggers.CreateLogger<KafkaChangeSource>(), Meters);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await source.PrepareAsync(timeout.Token);
         return new SourceRunner(source, deadLetters, autoAcknowledgeAfter);
