@@ -11,10 +11,10 @@ public sealed class CheckAndRepairTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Converge = TimeSpan.FromSeconds(90);
 
-    private static async Task<Scenario> StreamingAsync(PostgresFixture postgres, string prefix)
+    private static async Task<Scenario> StreamingAsync(PostgresFixture postgres, string prefix, int seedRows = 100)
     {
         var s = await Scenario.CreateAsync(postgres, prefix);
-        await s.ExecuteAsync("INSERT INTO products (name, price, category, tags) SELECT 'Seed ' || g, g + 0.5, 'Load', ARRAY['s'] FROM generate_series(1, 100) g");
+        await s.ExecuteAsync($"INSERT INTO products (name, price, category, tags) SELECT 'Seed ' || g, g + 0.5, 'Load', ARRAY['s'] FROM generate_series(1, {seedRows}) g");
         s.StartSink();
         await s.AssertConvergesAsync(Converge);
         return s;
@@ -63,7 +63,8 @@ public sealed class CheckAndRepairTests(PostgresFixture postgres)
     [Fact]
     public async Task ChecksDuringASteadyWorkloadOnAnExactCopyReportNothing()
     {
-        await using var s = await StreamingAsync(postgres, "steady");
+        // Enough rows that each check's snapshot, point in time and re-check overlap many of the workload's changes.
+        await using var s = await StreamingAsync(postgres, "steady", seedRows: 5000);
         await using var workload = new Workload(s);
         for (var i = 0; i < 3; i++)
         {

@@ -41,7 +41,9 @@ internal static class PitSearch
             start = FirstAfter(hits, sort, keys);
         }
 
-        return (hits.Count, hits.Skip(start + spec.From).Take(spec.Size).ToList());
+        // GetRange, not Skip: a page deep into a large PIT costs its own size, not its offset.
+        var from = Math.Min(hits.Count, start + spec.From);
+        return (hits.Count, hits.GetRange(from, Math.Min(spec.Size, hits.Count - from)));
     }
 
     private static List<Hit> Collect(PointInTime pit, Query query, List<SortField> sort, DateTimeOffset now)
