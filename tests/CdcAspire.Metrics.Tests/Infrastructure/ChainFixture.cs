@@ -92,6 +92,18 @@ public sealed class ChainFixture : IAsyncLifetime
         }, Path.GetDirectoryName(dll));
         MetricsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Prometheus = await PrometheusServer.StartAsync(MetricsHttp, ct);
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await Client.GetHealthAsync(new GetHealthRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+                return true;
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), () => "the metrics service's gRPC API\n" + Logs, ct);
     }
 
     /// <summary>Starts the sink (again); it resumes from its slot.</summary>
