@@ -60,8 +60,10 @@ public sealed class ChainFixture : IAsyncLifetime
         e["ConnectionStrings__elasticsearch"] = esConnection;
         e["Cdc__SlotName"] = Slot;
         e["Cdc__PublicationName"] = Slot;
-        // No heartbeat: with no writes the WAL position stands still, so numbers can be compared at one moment.
-        e["Cdc__HeartbeatInterval"] = "00:00:00";
+        // The heartbeat keeps an idle slot's lag bounded (without it confirmed_flush_lsn stays behind any WAL
+        // written outside the publication, and the time-based lag grows forever); between beats the WAL stands still
+        // long enough to compare numbers at one moment.
+        e["Cdc__HeartbeatInterval"] = "00:00:02";
         e["Cdc__IndexTemplatesPath"] = Path.Combine(Repository.Root, "index-templates");
         e["Cdc__Grpc__Port"] = sinkGrpcPort.ToString(CultureInfo.InvariantCulture);
         foreach (var table in SeedSchema.Tables)
