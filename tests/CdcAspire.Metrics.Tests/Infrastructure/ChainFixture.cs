@@ -49,6 +49,9 @@ public sealed class ChainFixture : IAsyncLifetime
         var cs = await Postgres.CreateDatabaseAsync(Database, ct);
         await Postgres.ExecuteAsync(Database, SeedSchema.Ddl, ct);
         await Postgres.ExecuteAsync(Database, SeedSchema.SeedRows, ct);
+        // A WAL retention limit, so safe_wal_size and the limit are exported (both are absent when unlimited).
+        await Postgres.ExecuteAsync("postgres", "ALTER SYSTEM SET max_slot_wal_keep_size = '1GB'", ct);
+        await Postgres.ExecuteAsync("postgres", "SELECT pg_reload_conf()", ct);
         Elasticsearch = await ElasticsearchTestServer.StartAsync(new ElasticsearchTestServerOptions { Username = "elastic", Password = "es-secret-metrics" }, ct);
         Fakes = await FakeServicesHost.StartAsync(ct);
 
