@@ -138,26 +138,30 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
             Assert.Equal(after.LagBytes, slot.LagBytes);
             Assert.Equal(after.Active, slot.Active);
             Assert.Equal(after.WalStatus, slot.WalStatus);
+            Assert.Equal(after.SafeWalSize, slot.SafeWalSize);
+            Assert.Equal(1L << 30, report.Metrics.Postgres.MaxSlotWalKeepSize);
             Assert.Equal(after.Current, report.Metrics.Postgres.CurrentWalLsn);
             Assert.Equal("logical", report.Metrics.Postgres.WalLevel);
             Assert.Equal(["public.orders", "public.products", "public.users"], report.Metrics.Postgres.PublicationTables);
             // /metrics exports the same reading.
             Assert.Contains($"cdc_slot_lag_bytes{{otel_scope_name=\"CdcAspire.Metrics\",slot=\"{ChainFixture.Slot}\"}} {after.LagBytes}", scraped, StringComparison.Ordinal);
             Assert.Contains($"cdc_slot_active{{otel_scope_name=\"CdcAspire.Metrics\",slot=\"{ChainFixture.Slot}\"}} {(after.Active ? 1 : 0)}", scraped, StringComparison.Ordinal);
+            Assert.Contains($"cdc_slot_safe_wal_size_bytes{{otel_scope_name=\"CdcAspire.Metrics\",slot=\"{ChainFixture.Slot}\"}} {after.SafeWalSize}", scraped, StringComparison.Ordinal);
+            Assert.Contains($"cdc_postgres_max_slot_wal_keep_size_bytes{{otel_scope_name=\"CdcAspire.Metrics\"}} {1L << 30}", scraped, StringComparison.Ordinal);
             return;
         }
 
         Assert.Fail("The WAL never stood still for one collection in 30 attempts.\n" + chain.Logs);
     }
 
-    private sealed record SlotReading(string Current, string Confirmed, long LagBytes, bool Active, string WalStatus);
+    private sealed record SlotReading(string Current, string Confirmed, long LagBytes, bool Active, string WalStatus, long SafeWalSize);
 
     private async Task<SlotReading> ReadSlotAsync(CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(chain.Postgres.ConnectionString(ChainFixture.Database));
         await connection.OpenAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            SELECT pg_current_wal_lsn(), confirmed_flush_lsn, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, active, wal_status
+            SELECT pg_current_wal_lsn(), confirmed_flush_lsn, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, active, wal_status, safe_wal_size
               FROM pg_replication_slots WHERE slot_name = $1
             """, connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = ChainFixture.Slot });
@@ -168,7 +172,8 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
             reader.GetFieldValue<NpgsqlLogSequenceNumber>(1).ToString(),
             reader.GetInt64(2),
             reader.GetBoolean(3),
-            reader.GetString(4));
+            reader.GetString(4),
+            reader.GetInt64(5));
     }
 
     private async Task<string> ScrapeAsync(CancellationToken ct)

@@ -42,6 +42,12 @@ public static class MetricsServiceExtensions
         AddServiceProbes(services);
         AddElasticsearch(services, configuration.GetConnectionString("elasticsearch"));
         AddKafkaConnect(services, configuration);
+        var kafka = configuration.GetConnectionString("kafka") ?? configuration["Cdc:Kafka:BootstrapServers"];
+        services.AddSingleton<IChainProbe>(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<MetricsOptions>>().Value;
+            return new ConsumerLagProbe(kafka, o.ConsumerGroups, o.ProbeTimeout, sp.GetRequiredService<ILogger<ConsumerLagProbe>>());
+        });
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter());
         return builder;
@@ -67,6 +73,11 @@ public static class MetricsServiceExtensions
         o.Dlq ??= configuration["services:dlq:grpc:0"];
         o.Consistency ??= configuration["services:consistency:grpc:0"];
         o.Publication ??= configuration["Cdc:PublicationName"] ?? "cdcaspire";
+        if (o.ConsumerGroups.Count == 0)
+        {
+            o.ConsumerGroups.Add(configuration["Cdc:Kafka:GroupId"] ?? "cdc-aspire-sink");
+        }
+
         if (o.Slots.Count == 0)
         {
             o.Slots.Add(configuration["Cdc:SlotName"] ?? "cdcaspire");

@@ -41,6 +41,9 @@ public sealed class MetricsOptions
     /// <summary>Kafka Connect connectors to watch (<c>Metrics:Connectors:0</c>, ...); default every connector the worker lists.</summary>
     public List<string> Connectors { get; set; } = [];
 
+    /// <summary>Consumer groups whose lag is read (<c>Metrics:ConsumerGroups:0</c>, ...); default <c>Cdc:Kafka:GroupId</c>, else cdc-aspire-sink.</summary>
+    public List<string> ConsumerGroups { get; set; } = [];
+
     /// <summary>Seconds of lag above which a slot is degraded in GetHealth (<c>Metrics:LagDegradedSeconds</c>, default 300, the alert's threshold).</summary>
     public double LagDegradedSeconds { get; set; } = 300;
 

@@ -49,6 +49,9 @@ public sealed class ChainFixture : IAsyncLifetime
         var cs = await Postgres.CreateDatabaseAsync(Database, ct);
         await Postgres.ExecuteAsync(Database, SeedSchema.Ddl, ct);
         await Postgres.ExecuteAsync(Database, SeedSchema.SeedRows, ct);
+        // A WAL retention limit, so safe_wal_size and the limit are exported (both are absent when unlimited).
+        await Postgres.ExecuteAsync("postgres", "ALTER SYSTEM SET max_slot_wal_keep_size = '1GB'", ct);
+        await Postgres.ExecuteAsync("postgres", "SELECT pg_reload_conf()", ct);
         Elasticsearch = await ElasticsearchTestServer.StartAsync(new ElasticsearchTestServerOptions { Username = "elastic", Password = "es-secret-metrics" }, ct);
         Fakes = await FakeServicesHost.StartAsync(ct);
 
@@ -60,8 +63,10 @@ public sealed class ChainFixture : IAsyncLifetime
         e["ConnectionStrings__elasticsearch"] = esConnection;
         e["Cdc__SlotName"] = Slot;
         e["Cdc__PublicationName"] = Slot;
-        // No heartbeat: with no writes the WAL position stands still, so numbers can be compared at one moment.
-        e["Cdc__HeartbeatInterval"] = "00:00:00";
+        // The heartbeat keeps an idle slot's lag bounded (without it confirmed_flush_lsn stays behind any WAL
+        // written outside the publication, and the time-based lag grows forever); between beats the WAL stands still
+        // long enough to compare numbers at one moment.
+        e["Cdc__HeartbeatInterval"] = "00:00:02";
         e["Cdc__IndexTemplatesPath"] = Path.Combine(Repository.Root, "index-templates");
         e["Cdc__Grpc__Port"] = sinkGrpcPort.ToString(CultureInfo.InvariantCulture);
         foreach (var table in SeedSchema.Tables)
@@ -92,6 +97,18 @@ public sealed class ChainFixture : IAsyncLifetime
         }, Path.GetDirectoryName(dll));
         MetricsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Prometheus = await PrometheusServer.StartAsync(MetricsHttp, ct);
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await Client.GetHealthAsync(new GetHealthRequest(), deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct);
+                return true;
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), () => "the metrics service's gRPC API\n" + Logs, ct);
     }
 
     /// <summary>Starts the sink (again); it resumes from its slot.</summary>
