@@ -19,15 +19,30 @@ public static class AppHostModel
         "Parameters:kibana-password=TestKibanaPassword0000001",
     ];
 
+    /// <summary>
+    /// The AppHost's model, built by the same <c>AddCdcAspire</c> its Program.cs calls, on a testing builder that is
+    /// never run. (Going through the AppHost's entry point lets Program.cs call Run() on the built app after the
+    /// test disposed it, which starts DCP and waits for a container runtime.)
+    /// </summary>
     public static async Task<DistributedApplicationModel> BuildAsync(CancellationToken cancellationToken, params string[] args)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.CdcAspire_AppHost>([.. Secrets, .. args], cancellationToken);
-        var app = await builder.BuildAsync(cancellationToken);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [.. Secrets, .. args],
+            ProjectDirectory = AppHostDirectory,
+            AssemblyName = typeof(AppHostSettings).Assembly.GetName().Name,
+            DisableDashboard = true,
+        });
+        builder.AddCdcAspire();
+        var app = builder.Build();
         await using (app)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             return app.Services.GetRequiredService<DistributedApplicationModel>();
         }
     }
+
+    public static string AppHostDirectory => Path.Combine(CdcAspire.Testing.Repository.Root, "AppHost", "CdcAspire.AppHost");
 
     public static T Get<T>(this DistributedApplicationModel model, string name)
         where T : IResource =>

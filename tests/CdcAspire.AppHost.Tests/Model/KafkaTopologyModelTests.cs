@@ -24,9 +24,6 @@ public sealed class KafkaTopologyModelTests
         Assert.Equal(9093, endpoints["internal"]);
         Assert.Contains(kafka.Annotations.OfType<HealthCheckAnnotation>(), h => h.Key == "kafka_check");
         Assert.Equal("{kafka.bindings.tcp.host}:{kafka.bindings.tcp.port}", kafka.ConnectionStringExpression.ValueExpression);
-
-        var run = await AppHostModel.EnvironmentAsync(kafka, Ct, DistributedApplicationOperation.Run);
-        Assert.EndsWith(",PLAINTEXT_INTERNAL://kafka:9093", run["KAFKA_ADVERTISED_LISTENERS"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,9 +46,6 @@ public sealed class KafkaTopologyModelTests
         {
             Assert.False(string.IsNullOrEmpty(env[required]), required);
         }
-
-        var run = await AppHostModel.EnvironmentAsync(connect, Ct, DistributedApplicationOperation.Run);
-        Assert.Equal("kafka:9093", run["BOOTSTRAP_SERVERS"]);
     }
 
     [Fact]
@@ -66,7 +60,7 @@ public sealed class KafkaTopologyModelTests
         Assert.Equal("cdc_replication", connector.Overrides["database.user"]);
         Assert.DoesNotContain("database.password", connector.Overrides.Keys);
 
-        Assert.Equal(["appdb", "elasticsearch", "kafka", "postgres", "postgres-source"], AppHostModel.WaitsFor(model.Get<ProjectResource>("sink")));
+        Assert.Equal(["appdb", "connect", "elasticsearch", "kafka", "postgres", "postgres-source"], AppHostModel.WaitsFor(model.Get<ProjectResource>("sink")));
         Assert.Equal(["appdb", "elasticsearch", "kafka", "postgres"], AppHostModel.WaitsFor(model.Get<ProjectResource>("dlq")));
     }
 
