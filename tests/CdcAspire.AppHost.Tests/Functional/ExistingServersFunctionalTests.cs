@@ -1,4 +1,6 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting.Testing;
 using CdcAspire.Testing.Elasticsearch;
 using CdcAspire.Testing.Net;
@@ -46,5 +48,17 @@ public sealed class ExistingServersFunctionalTests
         }
 
         Assert.NotNull(elasticsearch.GetDocument("products", "1"));
+
+        // The dashboard's buttons, executed as the dashboard does: the sink's gRPC API with the api-token parameter.
+        var commands = app.Services.GetRequiredService<ResourceCommandService>();
+        var sink = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "sink");
+        var paused = await commands.ExecuteCommandAsync(sink, "pause", timeout.Token);
+        Assert.True(paused.Success, paused.Message);
+        Assert.Equal("Paused.", paused.Message);
+        var again = await commands.ExecuteCommandAsync(sink, "pause", timeout.Token);
+        Assert.Equal("Already paused.", again.Message);
+        var resumed = await commands.ExecuteCommandAsync(sink, "resume", timeout.Token);
+        Assert.True(resumed.Success, resumed.Message);
+        Assert.Equal("Resumed.", resumed.Message);
     }
 }
