@@ -7,6 +7,7 @@ public static class CdcPostgresBuilderExtensions
 {
     public const string ServerName = "postgres";
     public const string DatabaseName = "appdb";
+    public const string PasswordName = "postgres-password";
     public const string ReplicationPasswordName = "replication-password";
     public const string ReplicationUser = "cdc_replication";
 
@@ -25,7 +26,9 @@ public static class CdcPostgresBuilderExtensions
         AddCdcPostgres(this IDistributedApplicationBuilder builder)
     {
         var replicationPassword = builder.AddGeneratedSecret(ReplicationPasswordName);
-        var server = builder.AddPostgres(ServerName)
+        // Explicit (AddPostgres would make an equivalent one outside the model) so it is listed with the others.
+        var password = builder.AddGeneratedSecret(PasswordName);
+        var server = builder.AddPostgres(ServerName, password: password)
             // The postgres image passes -c settings to the server. Slots: the sink's, Debezium's, and a resync's.
             .WithArgs("-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10")
             // Init scripts run in $POSTGRES_DB; AddDatabase then finds appdb already there.
