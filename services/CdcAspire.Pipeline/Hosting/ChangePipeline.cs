@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
@@ -12,8 +11,9 @@ namespace CdcAspire.Pipeline.Hosting;
 
 /// <summary>
 /// One run of the pipeline: source -> mapper -> bulk writer lanes -> acknowledgement. The dispatcher (this class's
-/// read loop) numbers actions in source order; the acknowledger acknowledges a checkpoint once every action numbered
-/// before it is settled (applied, superseded or dead-lettered). A failure anywhere ends the run before anything after
+/// read loop) hands actions to the lanes and records checkpoints in the <see cref="AckLedger"/>, which numbers the
+/// actions in source order; the acknowledger acknowledges the checkpoints the ledger hands back as settled (every
+/// action before them applied, superseded or dead-lettered). A failure anywhere ends the run before anything after
 /// it is acknowledged; the host starts a new run, which resumes from the last acknowledged position.
 /// </summary>
 public sealed class ChangePipeline(
@@ -21,7 +21,7 @@ public sealed class ChangePipeline(
     ElasticsearchClient elasticsearch,
     DeadLetterWriter deadLetters,
     CdcOptions options,
-    PipelineMetrics metrics,
+    PipelineObserver observer,
     ILogger logger,
     TimeProvider time)
 {
@@ -31,13 +31,10 @@ public sealed class ChangePipeline(
     /// <summary>Longest the acknowledger sleeps without a signal (it also refreshes the lag figures then).</summary>
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly AsyncSignal _settled = new();
-
-    private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint)> _checkpoints = new();
+    private readonly AckLedger _ledger = new(options.Writer.Lanes);
     private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
-    private long _nextSequence;
 
-    private PipelineStatus Status => metrics.Status;
+    private PipelineStatus Status => observer.Status;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -63,7 +60,7 @@ public sealed class ChangePipeline(
         }
 
         using var lanesCts = new CancellationTokenSource();
-        var writer = new BulkWriter(elasticsearch, deadLetters, metrics, options.Writer, _settled, logger);
+        var writer = new BulkWriter(elasticsearch, deadLetters, observer, options.Writer, _ledger, logger);
         writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
@@ -98,7 +95,7 @@ public sealed class ChangePipeline(
             {
                 // Settled work is acknowledged even when the run fails: it is durable downstream.
                 using var finalAck = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await AcknowledgeSettledAsync(writer, finalAck.Token);
+                await AcknowledgeSettledAsync(finalAck.Token);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -119,8 +116,8 @@ public sealed class ChangePipeline(
             {
                 while (true)
                 {
-                    await _settled.WaitAsync(AckInterval, ct);
-                    await AcknowledgeSettledAsync(writer, ct);
+                    await _ledger.WaitForChangeAsync(AckInterval, ct);
+                    await AcknowledgeSettledAsync(ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -150,8 +147,7 @@ public sealed class ChangePipeline(
 
             if (item.Checkpoint is { } checkpoint)
             {
-                _checkpoints.Enqueue((Volatile.Read(ref _nextSequence), checkpoint));
-                _settled.Set();
+                _ledger.Record(checkpoint);
                 continue;
             }
 
@@ -159,7 +155,7 @@ public sealed class ChangePipeline(
             var result = _mapper.Map(change);
             if (_mapper.Mappings.TryGetValue(change.Table, out var mapping))
             {
-                metrics.Received(Status.Table(change.Table, mapping.Index), change.Kind);
+                observer.Received(change.Table, mapping.Index, change.Kind);
             }
 
             if (result.DeadLetter is { } letter)
@@ -174,9 +170,7 @@ public sealed class ChangePipeline(
 
             foreach (var action in result.Actions)
             {
-                var sequence = _nextSequence;
-                await writer.EnqueueAsync(action, sequence, cancellationToken);
-                Volatile.Write(ref _nextSequence, sequence + 1);
+                await writer.EnqueueAsync(action, cancellationToken);
             }
         }
     }
@@ -206,33 +200,22 @@ public sealed class ChangePipeline(
         }
     }
 
-    private async Task AcknowledgeSettledAsync(BulkWriter writer, CancellationToken cancellationToken)
+    private async Task AcknowledgeSettledAsync(CancellationToken cancellationToken)
     {
-        var settledBelow = writer.SettledBelow(Volatile.Read(ref _nextSequence));
-        Checkpoint? pending = null;
-        while (_checkpoints.TryPeek(out var entry) && entry.Boundary <= settledBelow)
+        var settled = _ledger.TakeSettled();
+        var now = time.GetUtcNow();
+        foreach (var checkpoint in settled)
         {
-            _checkpoints.TryDequeue(out _);
-            if (entry.Checkpoint.CommitTime is { } committed)
+            if (checkpoint.CommitTime is { } committed)
             {
-                metrics.Acknowledged(time.GetUtcNow() - committed);
+                observer.Acknowledged(now - committed);
             }
-
-            // In order; a checkpoint the next one covers (an earlier LSN) need not be sent on its own.
-            if (pending is not null && !pending.IsCoveredBy(entry.Checkpoint))
-            {
-                await AcknowledgeAsync(pending, cancellationToken);
-            }
-
-            pending = entry.Checkpoint;
         }
 
-        Status.LagSeconds = _checkpoints.TryPeek(out var oldest) && oldest.Checkpoint.CommitTime is { } t
-            ? Math.Max(0, (time.GetUtcNow() - t).TotalSeconds)
-            : 0;
-        if (pending is not null)
+        Status.LagSeconds = _ledger.OldestPendingCommitTime is { } t ? Math.Max(0, (now - t).TotalSeconds) : 0;
+        foreach (var checkpoint in AckLedger.ToAcknowledge(settled))
         {
-            await AcknowledgeAsync(pending, cancellationToken);
+            await AcknowledgeAsync(checkpoint, cancellationToken);
         }
     }
 

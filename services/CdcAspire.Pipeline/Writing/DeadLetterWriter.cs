@@ -9,7 +9,7 @@ namespace CdcAspire.Pipeline.Writing;
 /// Writes dead letters durably, retrying without end: the position containing them is not acknowledged until this
 /// returns, so a store outage holds the pipeline back instead of losing the letters.
 /// </summary>
-public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics metrics, WriterOptions options, ILogger logger)
+public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineObserver observer, WriterOptions options, ILogger logger)
 {
     public async Task WriteAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class DeadLetterWriter(IDeadLetterStore store, PipelineMetrics met
         foreach (var letter in letters)
         {
             Log.DeadLettered(logger, letter.Table, letter.Operation, letter.DocumentId, letter.Position, letter.ErrorType, WithoutValues(letter.ErrorReason));
-            metrics.DeadLettered(letter.Table, 1);
+            observer.DeadLettered(letter.Table, 1);
         }
     }
 

@@ -28,12 +28,13 @@ public sealed partial class PipelineHost(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deadLetters = new DeadLetterWriter(deadLetterStore, metrics, options.Writer, logger);
+        var observer = new PipelineObserver(metrics, status);
+        var deadLetters = new DeadLetterWriter(deadLetterStore, observer, options.Writer, logger);
         for (var attempt = 0; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
             {
-                await RunOnceAsync(deadLetters, stoppingToken);
+                await RunOnceAsync(deadLetters, observer, stoppingToken);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     return;
@@ -69,10 +70,10 @@ public sealed partial class PipelineHost(
     /// One run with a fresh source, disposed before any backoff: a failed Kafka consumer must leave its group at once
     /// rather than hold partitions while we wait, and a replication connection must release the slot.
     /// </summary>
-    private async Task RunOnceAsync(DeadLetterWriter deadLetters, CancellationToken stoppingToken)
+    private async Task RunOnceAsync(DeadLetterWriter deadLetters, PipelineObserver observer, CancellationToken stoppingToken)
     {
         await using var source = sources.Create();
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);
