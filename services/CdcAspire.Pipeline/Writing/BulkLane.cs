@@ -30,7 +30,7 @@ internal sealed class BulkLane
     /// <summary>How long a filling batch waits for the next action before it is sent as it is.</summary>
     private static readonly TimeSpan LingerTick = TimeSpan.FromMilliseconds(1);
 
-    private readonly Channel<(IndexAction Action, long Sequence)> _channel;
+    private readonly Channel<(IndexAction Action, long Sequence, long EnqueuedAt)> _channel;
     private readonly int _lane;
     private readonly ElasticsearchClient _client;
     private readonly DeadLetterWriter _deadLetters;
@@ -50,7 +50,7 @@ internal sealed class BulkLane
         _observer = observer;
         _options = options;
         _logger = logger;
-        _channel = Channel.CreateBounded<(IndexAction, long)>(new BoundedChannelOptions(options.LaneCapacity)
+        _channel = Channel.CreateBounded<(IndexAction, long, long)>(new BoundedChannelOptions(options.LaneCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // backpressure to the source, never a drop
             SingleReader = true,
@@ -62,7 +62,7 @@ internal sealed class BulkLane
     public async ValueTask EnqueueAsync(IndexAction action, CancellationToken cancellationToken)
     {
         var sequence = _ledger.Assign(_lane);
-        await _channel.Writer.WriteAsync((action, sequence), cancellationToken);
+        await _channel.Writer.WriteAsync((action, sequence, Stopwatch.GetTimestamp()), cancellationToken);
     }
 
     public void Complete() => _channel.Writer.TryComplete();
@@ -83,7 +83,7 @@ internal sealed class BulkLane
             }
 
             var cut = new BatchCut(batch);
-            Take(reader, ref cut);
+            Take(reader, ref cut, _options.MaxBatchCount, _options.MaxBatchBytes);
             if (!wasIdle)
             {
                 cut = await FillAsync(reader, cut, cancellationToken);
@@ -106,15 +106,21 @@ internal sealed class BulkLane
         public readonly List<IndexAction> Batch = batch;
         public int Bytes;
         public long LastSequence = -1;
+        public long FirstEnqueuedAt;
     }
 
     private bool IsFull(in BatchCut cut) => cut.Batch.Count >= _options.MaxBatchCount || cut.Bytes >= _options.MaxBatchBytes;
 
     /// <summary>Takes what is waiting now, up to the count and byte limits.</summary>
-    private void Take(ChannelReader<(IndexAction Action, long Sequence)> reader, ref BatchCut cut)
+    private static void Take(ChannelReader<(IndexAction Action, long Sequence, long EnqueuedAt)> reader, ref BatchCut cut, int maxCount, int maxBytes)
     {
-        while (!IsFull(cut) && reader.TryRead(out var item))
+        while (cut.Batch.Count < maxCount && cut.Bytes < maxBytes && reader.TryRead(out var item))
         {
+            if (cut.Batch.Count == 0)
+            {
+                cut.FirstEnqueuedAt = item.EnqueuedAt;
+            }
+
             cut.Batch.Add(item.Action);
             cut.Bytes += item.Action.EstimatedBytes;
             cut.LastSequence = item.Sequence;
@@ -122,13 +128,15 @@ internal sealed class BulkLane
     }
 
     /// <summary>
-    /// Under load, waits for more actions until the batch is full, <see cref="WriterOptions.MaxBatchAge"/> has
-    /// passed, or the stream pauses for a tick (a transaction's rows arrive together; waiting past them only adds
+    /// Under load, waits for more actions until the batch is full, its oldest action is
+    /// <see cref="WriterOptions.MaxBatchAge"/> old, or the stream pauses for a tick (a transaction's rows arrive together; waiting past them only adds
     /// latency). Bigger batches under load cut the cost per action of a request (HTTP, response parsing).
     /// </summary>
-    private async Task<BatchCut> FillAsync(ChannelReader<(IndexAction Action, long Sequence)> reader, BatchCut cut, CancellationToken cancellationToken)
+    private async Task<BatchCut> FillAsync(ChannelReader<(IndexAction Action, long Sequence, long EnqueuedAt)> reader, BatchCut cut, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
+        // The age of a batch is the age of its oldest action: a lane behind a slow server already holds actions
+        // that waited a whole request, and lingering on top of that would only slow it down.
+        var deadline = cut.FirstEnqueuedAt + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
         while (!IsFull(cut))
         {
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
@@ -143,7 +151,7 @@ internal sealed class BulkLane
                 break;
             }
 
-            Take(reader, ref cut);
+            Take(reader, ref cut, _options.MaxBatchCount, _options.MaxBatchBytes);
         }
 
         return cut;
