@@ -26,7 +26,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
     private Task? _run;
 
     private InProcessPipeline(ServiceProvider services, PostgresConnections connections, HttpClient http, IChangeSource source, CdcOptions options,
-        PipelineMetrics metrics, SearchClusterClient elasticsearch, DeadLetterWriter deadLetters)
+        PipelineMetrics metrics, PipelineObserver observer, SearchClusterClient elasticsearch, DeadLetterWriter deadLetters)
     {
         _services = services;
         _connections = connections;
@@ -34,7 +34,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         _source = source;
         Options = options;
         Metrics = metrics;
-        Pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, NullLogger.Instance, TimeProvider.System);
+        Pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, NullLogger.Instance, TimeProvider.System);
     }
 
     public CdcOptions Options { get; }
@@ -60,13 +60,14 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var status = new PipelineStatus();
         var metrics = new PipelineMetrics(services.GetRequiredService<IMeterFactory>(), status);
+        var observer = new PipelineObserver(metrics, status);
         var connections = new PostgresConnections(connectionString);
         var http = new HttpClient { Timeout = options.Writer.RequestTimeout };
         var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(elasticsearch.ToString()), options.Writer.RequestTimeout, options.Writer.HttpCompression);
-        var deadLetters = new DeadLetterWriter(new PostgresDeadLetterStore(connections.DataSource, options.StateSchema), metrics, options.Writer, NullLogger.Instance);
+        var deadLetters = new DeadLetterWriter(new PostgresDeadLetterStore(connections.DataSource, options.StateSchema), observer, options.Writer, NullLogger.Instance);
         var changeSource = source?.Invoke(connections, status)
             ?? new PgOutputSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options, status, NullLogger.Instance);
-        return new InProcessPipeline(services, connections, http, changeSource, options, metrics, client, deadLetters);
+        return new InProcessPipeline(services, connections, http, changeSource, options, metrics, observer, client, deadLetters);
     }
 
     public void Start() => _run = Task.Run(() => Pipeline.RunAsync(_stop.Token));

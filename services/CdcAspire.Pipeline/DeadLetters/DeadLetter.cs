@@ -50,8 +50,8 @@ public sealed record DeadLetter(
     {
         ArgumentNullException.ThrowIfNull(action);
         var isIndex = action.Operation == WriteOperation.Index;
-        return new(source, action.Change.Table.ToString(), action.Index, action.Id,
-            isIndex ? DeadLetterOperation.Index : DeadLetterOperation.Delete, action.Change.Position.ToString(), action.Version,
+        return new(source, action.Table.ToString(), action.Index, action.Id,
+            isIndex ? DeadLetterOperation.Index : DeadLetterOperation.Delete, action.Position.ToString(), action.Version,
             isIndex ? System.Text.Encoding.UTF8.GetString(action.Document.Span) : null, null, errorType, errorReason);
     }
 

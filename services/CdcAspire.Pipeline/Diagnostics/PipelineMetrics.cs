@@ -7,7 +7,8 @@ namespace CdcAspire.Pipeline.Diagnostics;
 
 /// <summary>
 /// The pipeline's instruments (meter <c>CdcAspire.Pipeline</c>). Names parallel Debezium's and Sequin's where they
-/// mean the same: events seen, errors, delivery latency, slot lag.
+/// mean the same: events seen, errors, delivery latency, slot lag. Instruments only: the pipeline reports through
+/// <see cref="PipelineObserver"/>, which also keeps the per-table figures of the status.
 /// </summary>
 public sealed class PipelineMetrics
 {
@@ -25,8 +26,8 @@ public sealed class PipelineMetrics
 
     public PipelineMetrics(IMeterFactory meterFactory, PipelineStatus status)
     {
+        // The status is only read here, for the two lag gauges; the per-table figures are PipelineObserver's.
         var meter = meterFactory.Create(MeterName);
-        Status = status;
         _received = meter.CreateCounter<long>("cdc.events.received", "{event}", "Changes read from the source.");
         _indexed = meter.CreateCounter<long>("cdc.documents.indexed", "{document}", "Documents written to Elasticsearch.");
         _deleted = meter.CreateCounter<long>("cdc.documents.deleted", "{document}", "Documents deleted from Elasticsearch.");
@@ -40,46 +41,23 @@ public sealed class PipelineMetrics
         meter.CreateObservableGauge("cdc.lag.duration", () => status.LagSeconds, "s", "Age of the oldest committed change not yet acknowledged.");
     }
 
-    public PipelineStatus Status { get; }
-
     private static readonly string[] KindNames = Enum.GetValues<ChangeKind>().Select(k => k.ToString().ToLowerInvariant()).ToArray();
 
-    public void Received(TableStatus table, ChangeKind kind)
+    public void Received(string table, ChangeKind kind)
     {
-        table.AddReceived();
         if (_received.Enabled)
         {
-            _received.Add(1, new KeyValuePair<string, object?>("cdc.table", table.Name), new KeyValuePair<string, object?>("cdc.operation", KindNames[(int)kind]));
+            _received.Add(1, new KeyValuePair<string, object?>("cdc.table", table), new KeyValuePair<string, object?>("cdc.operation", KindNames[(int)kind]));
         }
     }
 
-    public void Indexed(TableStatus table, int count)
-    {
-        table.AddIndexed(count);
-        _indexed.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
-    }
+    public void Indexed(string table, int count) => _indexed.Add(count, new KeyValuePair<string, object?>("cdc.table", table));
 
-    public void Deleted(TableStatus table, int count)
-    {
-        table.AddDeleted(count);
-        _deleted.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
-    }
+    public void Deleted(string table, int count) => _deleted.Add(count, new KeyValuePair<string, object?>("cdc.table", table));
 
-    public void Superseded(TableStatus table, int count)
-    {
-        table.AddSuperseded(count);
-        _superseded.Add(count, new KeyValuePair<string, object?>("cdc.table", table.Name));
-    }
+    public void Superseded(string table, int count) => _superseded.Add(count, new KeyValuePair<string, object?>("cdc.table", table));
 
-    public void DeadLettered(string? table, int count)
-    {
-        if (table is not null && Status.TryGetTable(TableId.Parse(table), out var t) && t is not null)
-        {
-            t.AddDeadLettered(count);
-        }
-
-        _deadLettered.Add(count, new KeyValuePair<string, object?>("cdc.table", table ?? "unknown"));
-    }
+    public void DeadLettered(string? table, int count) => _deadLettered.Add(count, new KeyValuePair<string, object?>("cdc.table", table ?? "unknown"));
 
     public void Retried(int count) => _retries.Add(count);
 

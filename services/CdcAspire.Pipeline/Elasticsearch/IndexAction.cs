@@ -8,14 +8,17 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// <param name="Id">Document id, from the row's key.</param>
 /// <param name="Version">External version, from the change's position.</param>
 /// <param name="Document">The document as UTF-8 JSON (empty for a delete).</param>
-/// <param name="Change">The change it came from, for dead letters and metrics.</param>
+/// <param name="Table">The source table, for dead letters and per-table figures.</param>
+/// <param name="Position">The change's position, for dead letters (the version derives from it). Only these two
+/// are kept of the change: a second copy of every buffered row would escape the writer's byte budget.</param>
 public sealed record IndexAction(
     WriteOperation Operation,
     string Index,
     string Id,
     long Version,
     ReadOnlyMemory<byte> Document,
-    ChangeEvent Change)
+    TableId Table,
+    Position Position)
 {
     /// <summary>Approximate bytes this action adds to a bulk body, for batching by size.</summary>
     public int EstimatedBytes => Document.Length + Index.Length + Id.Length + 96;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
@@ -12,8 +11,9 @@ namespace CdcAspire.Pipeline.Hosting;
 
 /// <summary>
 /// One run of the pipeline: source -> mapper -> bulk writer lanes -> acknowledgement. The dispatcher (this class's
-/// read loop) numbers actions in source order; the acknowledger acknowledges a checkpoint once every action numbered
-/// before it is settled (applied, superseded or dead-lettered). A failure anywhere ends the run before anything after
+/// read loop) hands actions to the lanes and records checkpoints in the <see cref="AckLedger"/>, which numbers the
+/// actions in source order; the acknowledger acknowledges the checkpoints the ledger hands back as settled (every
+/// action before them applied, superseded or dead-lettered). A failure anywhere ends the run before anything after
 /// it is acknowledged; the host starts a new run, which resumes from the last acknowledged position.
 /// </summary>
 public sealed class ChangePipeline(
@@ -21,7 +21,7 @@ public sealed class ChangePipeline(
     SearchClusterClient elasticsearch,
     DeadLetterWriter deadLetters,
     CdcOptions options,
-    PipelineMetrics metrics,
+    PipelineObserver observer,
     ILogger logger,
     TimeProvider time)
 {
@@ -31,11 +31,8 @@ public sealed class ChangePipeline(
     /// <summary>Longest the acknowledger sleeps without a signal (it also refreshes the lag figures then).</summary>
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
 
-    private readonly AsyncSignal _settled = new();
-
-    private readonly ConcurrentQueue<(long Boundary, Checkpoint Checkpoint, DateTimeOffset Oldest)> _checkpoints = new();
+    private readonly AckLedger _ledger = new(options.Writer.Lanes);
     private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
-    private long _nextSequence;
 
     /// <summary>
     /// Commit time (UTC ticks) of the oldest change read since the last queued checkpoint, 0 when none: such changes
@@ -43,7 +40,7 @@ public sealed class ChangePipeline(
     /// </summary>
     private long _openSince;
 
-    private PipelineStatus Status => metrics.Status;
+    private PipelineStatus Status => observer.Status;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +68,7 @@ public sealed class ChangePipeline(
         }
 
         using var lanesCts = new CancellationTokenSource();
-        var writer = new BulkWriter(elasticsearch, deadLetters, metrics, options.Writer, _settled, logger);
+        var writer = new BulkWriter(elasticsearch, deadLetters, observer, options.Writer, _ledger, logger);
         writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
@@ -106,7 +103,7 @@ public sealed class ChangePipeline(
             {
                 // Settled work is acknowledged even when the run fails: it is durable downstream.
                 using var finalAck = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await AcknowledgeSettledAsync(writer, finalAck.Token);
+                await AcknowledgeSettledAsync(finalAck.Token);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -127,8 +124,8 @@ public sealed class ChangePipeline(
             {
                 while (true)
                 {
-                    await _settled.WaitAsync(AckInterval, ct);
-                    await AcknowledgeSettledAsync(writer, ct);
+                    await _ledger.WaitForChangeAsync(AckInterval, ct);
+                    await AcknowledgeSettledAsync(ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -163,9 +160,8 @@ public sealed class ChangePipeline(
 
             if (item.Checkpoint is { } checkpoint)
             {
-                _checkpoints.Enqueue((Volatile.Read(ref _nextSequence), checkpoint, OpenSince() ?? checkpoint.CommitTime ?? time.GetUtcNow()));
+                _ledger.Record(checkpoint, OpenSince() ?? checkpoint.CommitTime ?? time.GetUtcNow());
                 Volatile.Write(ref _openSince, 0);
-                _settled.Set();
                 continue;
             }
 
@@ -173,7 +169,7 @@ public sealed class ChangePipeline(
             var result = _mapper.Map(change);
             if (_mapper.Mappings.TryGetValue(change.Table, out var mapping))
             {
-                metrics.Received(Status.Table(change.Table, mapping.Index), change.Kind);
+                observer.Received(change.Table, mapping.Index, change.Kind);
             }
 
             if (result.DeadLetter is { } letter)
@@ -188,9 +184,7 @@ public sealed class ChangePipeline(
 
             foreach (var action in result.Actions)
             {
-                var sequence = _nextSequence;
-                await writer.EnqueueAsync(action, sequence, cancellationToken);
-                Volatile.Write(ref _nextSequence, sequence + 1);
+                await writer.EnqueueAsync(action, cancellationToken);
             }
         }
     }
@@ -220,34 +214,25 @@ public sealed class ChangePipeline(
         }
     }
 
-    private async Task AcknowledgeSettledAsync(BulkWriter writer, CancellationToken cancellationToken)
+    private async Task AcknowledgeSettledAsync(CancellationToken cancellationToken)
     {
-        var settledBelow = writer.SettledBelow(Volatile.Read(ref _nextSequence));
-        Checkpoint? pending = null;
-        while (_checkpoints.TryPeek(out var entry) && entry.Boundary <= settledBelow)
+        var settled = _ledger.TakeSettled();
+        var now = time.GetUtcNow();
+        foreach (var checkpoint in settled)
         {
-            _checkpoints.TryDequeue(out _);
-            if (entry.Checkpoint.CommitTime is { } committed)
+            if (checkpoint.CommitTime is { } committed)
             {
-                metrics.Acknowledged(time.GetUtcNow() - committed);
+                observer.Acknowledged(now - committed);
             }
-
-            // In order; a checkpoint the next one covers (an earlier LSN) need not be sent on its own.
-            if (pending is not null && !pending.IsCoveredBy(entry.Checkpoint))
-            {
-                await AcknowledgeAsync(pending, cancellationToken);
-            }
-
-            pending = entry.Checkpoint;
         }
 
-        // Lag is the age of the oldest change not yet acknowledged: the oldest queued checkpoint's commit, else the
-        // oldest change read since the last checkpoint; 0 only when everything read is acknowledged.
-        var oldestPending = _checkpoints.TryPeek(out var oldest) ? oldest.Oldest : OpenSince();
-        Status.LagSeconds = oldestPending is { } since ? Math.Max(0, (time.GetUtcNow() - since).TotalSeconds) : 0;
-        if (pending is not null)
+        // Lag is the age of the oldest change not yet acknowledged: the oldest pending checkpoint's oldest change, else
+        // the oldest change read since the last checkpoint; 0 only when everything read is acknowledged.
+        var oldestPending = _ledger.OldestPendingCommitTime ?? OpenSince();
+        Status.LagSeconds = oldestPending is { } since ? Math.Max(0, (now - since).TotalSeconds) : 0;
+        foreach (var checkpoint in AckLedger.ToAcknowledge(settled))
         {
-            await AcknowledgeAsync(pending, cancellationToken);
+            await AcknowledgeAsync(checkpoint, cancellationToken);
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
 
         if (change.Kind == ChangeKind.Delete)
         {
-            return new MappingResult([new IndexAction(WriteOperation.Delete, mapping.Index, id, version, ReadOnlyMemory<byte>.Empty, change)]);
+            return new MappingResult([new IndexAction(WriteOperation.Delete, mapping.Index, id, version, ReadOnlyMemory<byte>.Empty, change.Table, change.Position)]);
         }
 
         if (change.Row is null)
@@ -61,7 +61,7 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
         IndexAction? deleteOld = null;
         if (change.Kind == ChangeKind.Update && change.OldKey is { Count: > 0 } oldKey && DocumentId.From(oldKey) is var oldId && oldId != id)
         {
-            deleteOld = new IndexAction(WriteOperation.Delete, mapping.Index, oldId, version, ReadOnlyMemory<byte>.Empty, change);
+            deleteOld = new IndexAction(WriteOperation.Delete, mapping.Index, oldId, version, ReadOnlyMemory<byte>.Empty, change.Table, change.Position);
         }
 
         var unresolved = change.Row.FirstOrDefault(c => c.Unchanged && mapping.Includes(c.Name));
@@ -73,7 +73,7 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
             return deleteOld is null ? rejected : rejected with { Actions = [deleteOld] };
         }
 
-        var index = new IndexAction(WriteOperation.Index, mapping.Index, id, version, WriteDocument(change.Row, mapping), change);
+        var index = new IndexAction(WriteOperation.Index, mapping.Index, id, version, WriteDocument(change.Row, mapping), change.Table, change.Position);
         return new MappingResult(deleteOld is null ? [index] : [deleteOld, index]);
     }
 

@@ -114,8 +114,7 @@ public sealed class CurrentStateWriter(
             }
             else
             {
-                var gone = new ChangeEvent(source.Id, ChangeKind.Delete, position, key, null);
-                actions.Add((slot, new IndexAction(WriteOperation.Delete, mapping.Index, id, position.ToExternalVersion(), ReadOnlyMemory<byte>.Empty, gone)));
+                actions.Add((slot, new IndexAction(WriteOperation.Delete, mapping.Index, id, position.ToExternalVersion(), ReadOnlyMemory<byte>.Empty, source.Id, position)));
             }
         }
 

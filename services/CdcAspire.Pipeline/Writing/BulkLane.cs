@@ -4,16 +4,16 @@ using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Options;
-using CdcAspire.Pipeline.Status;
 using Microsoft.Extensions.Logging;
 
 namespace CdcAspire.Pipeline.Writing;
 
 /// <summary>
-/// One sequential exporter: it cuts batches from its bounded channel (by count, bytes and age), sends each with
-/// <c>_bulk</c>, retries what is transient without end, dead-letters what Elasticsearch rejects, and only then marks
-/// the batch complete. One request in flight per lane, and every document always in the same lane, keeps the writes
-/// of a document in order.
+/// One sequential exporter, the loop of the bulk writer: it cuts batches from its bounded channel (by count, bytes
+/// and age), sends each with <c>_bulk</c>, retries what is transient without end, dead-letters what Elasticsearch
+/// rejects, and only then settles the batch in the <see cref="AckLedger"/>. What a response means is decided by
+/// <see cref="BulkOutcomeClassifier"/>; what happened is told to the <see cref="PipelineObserver"/>. One request in
+/// flight per lane, and every document always in the same lane, keeps the writes of a document in order.
 /// </summary>
 /// <remarks>
 /// Why deletes stay safe beyond <c>index.gc_deletes</c> (60 s by default, after which Elasticsearch forgets a deleted
@@ -27,30 +27,30 @@ namespace CdcAspire.Pipeline.Writing;
 /// </remarks>
 internal sealed class BulkLane
 {
-    private readonly Channel<(IndexAction Action, long Sequence)> _channel;
-    private readonly SearchClusterClient _client;
-    private readonly DeadLetterWriter _deadLetters;
-    private readonly PipelineMetrics _metrics;
-    private readonly WriterOptions _options;
-    private readonly ByteBudget _budget;
-    private readonly AsyncSignal _settled;
-    private readonly ILogger _logger;
     /// <summary>How long a filling batch waits for the next action before it is sent as it is.</summary>
     private static readonly TimeSpan LingerTick = TimeSpan.FromMilliseconds(1);
 
-    private long _lastAssigned = -1;
-    private long _lastCompleted = -1;
+    private readonly Channel<(IndexAction Action, long Sequence, long EnqueuedAt)> _channel;
+    private readonly int _lane;
+    private readonly SearchClusterClient _client;
+    private readonly DeadLetterWriter _deadLetters;
+    private readonly PipelineObserver _observer;
+    private readonly WriterOptions _options;
+    private readonly ByteBudget _budget;
+    private readonly AckLedger _ledger;
+    private readonly ILogger _logger;
 
-    public BulkLane(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, ByteBudget budget, AsyncSignal settled, ILogger logger)
+    public BulkLane(int lane, SearchClusterClient client, DeadLetterWriter deadLetters, PipelineObserver observer, WriterOptions options, ByteBudget budget, AckLedger ledger, ILogger logger)
     {
+        _lane = lane;
         _budget = budget;
-        _settled = settled;
+        _ledger = ledger;
         _client = client;
         _deadLetters = deadLetters;
-        _metrics = metrics;
+        _observer = observer;
         _options = options;
         _logger = logger;
-        _channel = Channel.CreateBounded<(IndexAction, long)>(new BoundedChannelOptions(options.LaneCapacity)
+        _channel = Channel.CreateBounded<(IndexAction, long, long)>(new BoundedChannelOptions(options.LaneCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // backpressure to the source, never a drop
             SingleReader = true,
@@ -58,18 +58,11 @@ internal sealed class BulkLane
         });
     }
 
-    /// <summary>Highest sequence handed to this lane (written only by the dispatcher).</summary>
-    public long LastAssigned => Volatile.Read(ref _lastAssigned);
-
-    /// <summary>Highest sequence this lane has settled; lanes settle in order.</summary>
-    public long LastCompleted => Volatile.Read(ref _lastCompleted);
-
-    public bool IsIdle => LastCompleted == LastAssigned;
-
-    public async ValueTask EnqueueAsync(IndexAction action, long sequence, CancellationToken cancellationToken)
+    /// <summary>Numbers the action in the ledger (this lane owns it from now on) and queues it; waits while the lane is full.</summary>
+    public async ValueTask EnqueueAsync(IndexAction action, CancellationToken cancellationToken)
     {
-        Volatile.Write(ref _lastAssigned, sequence);
-        await _channel.Writer.WriteAsync((action, sequence), cancellationToken);
+        var sequence = _ledger.Assign(_lane);
+        await _channel.Writer.WriteAsync((action, sequence, Stopwatch.GetTimestamp()), cancellationToken);
     }
 
     public void Complete() => _channel.Writer.TryComplete();
@@ -90,7 +83,7 @@ internal sealed class BulkLane
             }
 
             var cut = new BatchCut(batch);
-            Take(reader, ref cut);
+            Take(reader, ref cut, _options.MaxBatchCount, _options.MaxBatchBytes);
             if (!wasIdle)
             {
                 cut = await FillAsync(reader, cut, cancellationToken);
@@ -102,9 +95,8 @@ internal sealed class BulkLane
             }
 
             await SendAsync(batch, cancellationToken);
-            Volatile.Write(ref _lastCompleted, cut.LastSequence);
             _budget.Release(cut.Bytes);
-            _settled.Set();
+            _ledger.Settle(_lane, cut.LastSequence);
             batch.Clear();
         }
     }
@@ -114,15 +106,21 @@ internal sealed class BulkLane
         public readonly List<IndexAction> Batch = batch;
         public int Bytes;
         public long LastSequence = -1;
+        public long FirstEnqueuedAt;
     }
 
     private bool IsFull(in BatchCut cut) => cut.Batch.Count >= _options.MaxBatchCount || cut.Bytes >= _options.MaxBatchBytes;
 
     /// <summary>Takes what is waiting now, up to the count and byte limits.</summary>
-    private void Take(ChannelReader<(IndexAction Action, long Sequence)> reader, ref BatchCut cut)
+    private static void Take(ChannelReader<(IndexAction Action, long Sequence, long EnqueuedAt)> reader, ref BatchCut cut, int maxCount, int maxBytes)
     {
-        while (!IsFull(cut) && reader.TryRead(out var item))
+        while (cut.Batch.Count < maxCount && cut.Bytes < maxBytes && reader.TryRead(out var item))
         {
+            if (cut.Batch.Count == 0)
+            {
+                cut.FirstEnqueuedAt = item.EnqueuedAt;
+            }
+
             cut.Batch.Add(item.Action);
             cut.Bytes += item.Action.EstimatedBytes;
             cut.LastSequence = item.Sequence;
@@ -130,13 +128,15 @@ internal sealed class BulkLane
     }
 
     /// <summary>
-    /// Under load, waits for more actions until the batch is full, <see cref="WriterOptions.MaxBatchAge"/> has
-    /// passed, or the stream pauses for a tick (a transaction's rows arrive together; waiting past them only adds
+    /// Under load, waits for more actions until the batch is full, its oldest action is
+    /// <see cref="WriterOptions.MaxBatchAge"/> old, or the stream pauses for a tick (a transaction's rows arrive together; waiting past them only adds
     /// latency). Bigger batches under load cut the cost per action of a request (HTTP, response parsing).
     /// </summary>
-    private async Task<BatchCut> FillAsync(ChannelReader<(IndexAction Action, long Sequence)> reader, BatchCut cut, CancellationToken cancellationToken)
+    private async Task<BatchCut> FillAsync(ChannelReader<(IndexAction Action, long Sequence, long EnqueuedAt)> reader, BatchCut cut, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
+        // The age of a batch is the age of its oldest action: a lane behind a slow server already holds actions
+        // that waited a whole request, and lingering on top of that would only slow it down.
+        var deadline = cut.FirstEnqueuedAt + (long)(_options.MaxBatchAge.TotalSeconds * Stopwatch.Frequency);
         while (!IsFull(cut))
         {
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
@@ -151,7 +151,7 @@ internal sealed class BulkLane
                 break;
             }
 
-            Take(reader, ref cut);
+            Take(reader, ref cut, _options.MaxBatchCount, _options.MaxBatchBytes);
         }
 
         return cut;
@@ -170,124 +170,58 @@ internal sealed class BulkLane
             {
                 outcomes = await _client.BulkAsync(pending, cancellationToken);
             }
-            catch (ElasticsearchException ex) when (!IsItemProblem(ex))
-            {
-                // Transient (429, 5xx, 408, timeouts, dropped connections) or a setup problem (401/403, a proxy's
-                // 404/405): nothing is acknowledged while this lasts; configuration, not dead letters, fixes it.
-                var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
-                if (ex.IsTransient || ex.StatusCode == System.Net.HttpStatusCode.RequestTimeout)
-                {
-                    Log.BulkRetry(_logger, attempt, delay, ex.Message);
-                }
-                else
-                {
-                    Log.BulkRefused(_logger, (int?)ex.StatusCode, attempt, delay, ex.Message);
-                }
-
-                _metrics.Retried(1);
-                await Task.Delay(delay, cancellationToken);
-                continue;
-            }
-            catch (ElasticsearchException) when (pending.Count > 1)
-            {
-                // A whole-request 400/413 means one action spoiled the request; send them one by one to find it.
-                foreach (var single in pending)
-                {
-                    await SendAsync([single], cancellationToken);
-                }
-
-                break;
-            }
             catch (ElasticsearchException ex)
             {
-                deadLetters.Add(ToDeadLetter(pending[0], ex.ErrorType ?? "request_rejected", ex.Message));
+                switch (BulkOutcomeClassifier.Classify(ex, pending.Count))
+                {
+                    case RequestFailureAction.RetryLater:
+                        // Nothing is acknowledged while this lasts; configuration, not dead letters, fixes a setup problem.
+                        var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
+                        if (ex.IsTransient || ex.StatusCode == System.Net.HttpStatusCode.RequestTimeout)
+                        {
+                            Log.BulkRetry(_logger, attempt, delay, ex.Message);
+                        }
+                        else
+                        {
+                            Log.BulkRefused(_logger, (int?)ex.StatusCode, attempt, delay, ex.Message);
+                        }
+
+                        _observer.Retried(1);
+                        await Task.Delay(delay, cancellationToken);
+                        continue;
+                    case RequestFailureAction.SendOneByOne:
+                        foreach (var single in pending)
+                        {
+                            await SendAsync([single], cancellationToken);
+                        }
+
+                        break;
+                    default:
+                        deadLetters.Add(DeadLetter.Rejected(_deadLetters.Source, pending[0], ex.ErrorType ?? "request_rejected", ex.Message));
+                        break;
+                }
+
                 break;
             }
 
-            _metrics.BulkCompleted(pending.Count, Stopwatch.GetElapsedTime(started));
-            var retry = Settle(pending, outcomes, deadLetters);
-            pending = retry;
-            if (retry.Count > 0)
+            _observer.BulkCompleted(pending.Count, Stopwatch.GetElapsedTime(started));
+            var outcome = BulkOutcomeClassifier.Classify(_deadLetters.Source, pending, outcomes);
+            foreach (var table in outcome.Tables)
+            {
+                _observer.Settled(table.Table, table.Index, table.Indexed, table.Deleted, table.Superseded);
+            }
+
+            deadLetters.AddRange(outcome.DeadLetters);
+            pending = outcome.Retry;
+            if (pending.Count > 0)
             {
                 var delay = Backoff.Delay(attempt++, _options.InitialRetryDelay, _options.MaxRetryDelay);
-                Log.ItemsRetry(_logger, retry.Count, attempt, delay);
-                _metrics.Retried(retry.Count);
+                Log.ItemsRetry(_logger, pending.Count, attempt, delay);
+                _observer.Retried(pending.Count);
                 await Task.Delay(delay, cancellationToken);
             }
         }
 
         await _deadLetters.WriteAsync(deadLetters, cancellationToken);
     }
-
-    /// <summary>A whole-request failure caused by the content (malformed or too large), not by the service or setup.</summary>
-    private static bool IsItemProblem(ElasticsearchException ex) =>
-        ex.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.RequestEntityTooLarge;
-
-    private List<IndexAction> Settle(List<IndexAction> sent, BulkItemOutcome[] outcomes, List<DeadLetter> deadLetters)
-    {
-        var retry = new List<IndexAction>();
-
-        // Counted per table and recorded once per batch: per-item metric calls cost more than the item itself.
-        TableStatus? table = null;
-        int indexed = 0, deleted = 0, superseded = 0;
-        for (var i = 0; i < sent.Count; i++)
-        {
-            var action = sent[i];
-            if (table is null || table.Table != action.Change.Table)
-            {
-                Record(table, indexed, deleted, superseded);
-                (indexed, deleted, superseded) = (0, 0, 0);
-                table = _metrics.Status.Table(action.Change.Table, action.Index);
-            }
-
-            switch (outcomes[i].Status)
-            {
-                case BulkItemStatus.Applied when action.Operation == WriteOperation.Index:
-                    indexed++;
-                    break;
-                case BulkItemStatus.Applied:
-                    deleted++;
-                    break;
-                case BulkItemStatus.Superseded:
-                    superseded++;
-                    break;
-                case BulkItemStatus.Retry:
-                    retry.Add(action);
-                    break;
-                default:
-                    deadLetters.Add(ToDeadLetter(action, outcomes[i].ErrorType ?? $"http_{outcomes[i].HttpStatus}",
-                        $"Elasticsearch rejected the document ({outcomes[i].HttpStatus}): {outcomes[i].ErrorReason}. " +
-                        "Fix the index template or the data, then replay the dead letter."));
-                    break;
-            }
-        }
-
-        Record(table, indexed, deleted, superseded);
-        return retry;
-    }
-
-    private void Record(TableStatus? table, int indexed, int deleted, int superseded)
-    {
-        if (table is null)
-        {
-            return;
-        }
-
-        if (indexed > 0)
-        {
-            _metrics.Indexed(table, indexed);
-        }
-
-        if (deleted > 0)
-        {
-            _metrics.Deleted(table, deleted);
-        }
-
-        if (superseded > 0)
-        {
-            _metrics.Superseded(table, superseded);
-        }
-    }
-
-    private DeadLetter ToDeadLetter(IndexAction action, string type, string reason) => DeadLetter.Rejected(_deadLetters.Source, action, type, reason);
 }

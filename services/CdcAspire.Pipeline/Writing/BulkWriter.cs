@@ -6,19 +6,21 @@ using Microsoft.Extensions.Logging;
 namespace CdcAspire.Pipeline.Writing;
 
 /// <summary>
-/// Routes actions to lanes by document (so one document's writes stay in order) and tells which sequence numbers
-/// are settled. Its single caller, the dispatcher, numbers actions 0, 1, 2, ... in source order.
+/// Routes actions to lanes by document (so one document's writes stay in order); the lanes number their actions
+/// and settle them in the <see cref="AckLedger"/>, which says what may be acknowledged.
 /// </summary>
 internal sealed class BulkWriter
 {
     private readonly BulkLane[] _lanes;
     private readonly ByteBudget _budget;
+    private readonly AckLedger _ledger;
     private Task? _running;
 
-    public BulkWriter(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineMetrics metrics, WriterOptions options, AsyncSignal settled, ILogger logger)
+    public BulkWriter(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineObserver observer, WriterOptions options, AckLedger ledger, ILogger logger)
     {
+        _ledger = ledger;
         _budget = new ByteBudget(options.MaxBufferedBytes);
-        _lanes = Enumerable.Range(0, options.Lanes).Select(_ => new BulkLane(client, deadLetters, metrics, options, _budget, settled, logger)).ToArray();
+        _lanes = Enumerable.Range(0, options.Lanes).Select(i => new BulkLane(i, client, deadLetters, observer, options, _budget, ledger, logger)).ToArray();
     }
 
     /// <summary>Completes when every lane has drained after <see cref="Complete"/>.</summary>
@@ -39,43 +41,16 @@ internal sealed class BulkWriter
             }
         }, cancellationToken)));
 
-    public async ValueTask EnqueueAsync(IndexAction action, long sequence, CancellationToken cancellationToken)
+    public async ValueTask EnqueueAsync(IndexAction action, CancellationToken cancellationToken)
     {
         await _budget.TakeAsync(action.EstimatedBytes, cancellationToken);
         var lane = _lanes[(int)((uint)HashCode.Combine(action.Index, action.Id) % (uint)_lanes.Length)];
-        await lane.EnqueueAsync(action, sequence, cancellationToken);
-    }
-
-    /// <summary>
-    /// Every sequence below the returned value is settled. <paramref name="nextSequence"/> must be read before calling
-    /// (a lane is assigned a sequence before the dispatcher moves past it), so a lane that looks idle has settled
-    /// everything below it. A busy lane settles in order, so all its sequences up to its last completed are done.
-    /// </summary>
-    public long SettledBelow(long nextSequence)
-    {
-        var watermark = nextSequence;
-        foreach (var lane in _lanes)
-        {
-            var assigned = lane.LastAssigned;
-            var completed = lane.LastCompleted;
-            if (completed != assigned)
-            {
-                watermark = Math.Min(watermark, completed + 1);
-            }
-        }
-
-        return watermark;
+        await lane.EnqueueAsync(action, cancellationToken);
     }
 
     /// <summary>Waits until every lane has settled everything it was given (a barrier, e.g. before a truncate).</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        // A lane failure cancels the dispatcher's token, which ends this wait.
-        while (!_lanes.All(l => l.IsIdle))
-        {
-            await Task.Delay(1, cancellationToken);
-        }
-    }
+    /// <remarks>A lane failure cancels the dispatcher's token, which ends this wait.</remarks>
+    public Task DrainAsync(CancellationToken cancellationToken) => _ledger.WaitAllSettledAsync(cancellationToken);
 
     public void Complete()
     {

@@ -10,7 +10,7 @@ namespace CdcAspire.Pipeline.Writing;
 /// returns, so a store outage holds the pipeline back instead of losing the letters.
 /// </summary>
 public sealed class DeadLetterWriter(
-    IDeadLetterStore store, PipelineMetrics metrics, WriterOptions options, ILogger logger, DeadLetterSource source = DeadLetterSource.Pgoutput)
+    IDeadLetterStore store, PipelineObserver observer, WriterOptions options, ILogger logger, DeadLetterSource source = DeadLetterSource.Pgoutput)
 {
     /// <summary>The topology this writer's pipeline reads, stamped on the letters Elasticsearch rejects.</summary>
     public DeadLetterSource Source => source;
@@ -47,7 +47,7 @@ public sealed class DeadLetterWriter(
         foreach (var letter in letters)
         {
             Log.DeadLettered(logger, letter.Table, letter.Operation.ToStored(), letter.DocumentId, letter.Position, letter.ErrorType, WithoutValues(letter.ErrorReason));
-            metrics.DeadLettered(letter.Table, 1);
+            observer.DeadLettered(letter.Table, 1);
         }
     }
 

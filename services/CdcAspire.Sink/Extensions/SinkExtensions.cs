@@ -23,6 +23,7 @@ public static class SinkExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<PipelineStatus>();
         services.AddSingleton<PipelineMetrics>();
+        services.AddSingleton<PipelineObserver>();
 
         // Checked once at start: a missing or malformed connection string stops the service with the key's name.
         builder.AddSinkDatabase("appdb");
@@ -35,7 +36,7 @@ public static class SinkExtensions
             sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema));
         // One writer for every dead letter of this sink, the stream's and the Kafka decoder's alike.
         services.AddSingleton(sp => new DeadLetterWriter(
-            sp.GetRequiredService<IDeadLetterStore>(), sp.GetRequiredService<PipelineMetrics>(), sp.GetRequiredService<CdcOptions>().Writer,
+            sp.GetRequiredService<IDeadLetterStore>(), sp.GetRequiredService<PipelineObserver>(), sp.GetRequiredService<CdcOptions>().Writer,
             sp.GetRequiredService<ILogger<DeadLetterWriter>>(), DeadLetterNames.ParseSource(sp.GetRequiredService<CdcOptions>().Source)));
         services.AddSingleton<IChangeSourceFactory, ChangeSourceFactory>();
         if (builder.Configuration[$"{CdcOptions.SectionName}:Source"] == "kafka")

@@ -21,7 +21,7 @@ public sealed partial class PipelineHost(
     DeadLetterWriter deadLetters,
     PostgresStateStore stateStore,
     CdcOptions options,
-    PipelineMetrics metrics,
+    PipelineObserver observer,
     PipelineStatus status,
     TimeProvider time,
     ILogger<PipelineHost> logger) : BackgroundService
@@ -32,7 +32,7 @@ public sealed partial class PipelineHost(
         {
             try
             {
-                await RunOnceAsync(deadLetters, stoppingToken);
+                await RunOnceAsync(stoppingToken);
                 if (stoppingToken.IsCancellationRequested)
                 {
                     return;
@@ -68,10 +68,10 @@ public sealed partial class PipelineHost(
     /// One run with a fresh source, disposed before any backoff: a failed Kafka consumer must leave its group at once
     /// rather than hold partitions while we wait, and a replication connection must release the slot.
     /// </summary>
-    private async Task RunOnceAsync(DeadLetterWriter deadLetters, CancellationToken stoppingToken)
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         await using var source = sources.Create();
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, metrics, logger, time);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);

@@ -63,7 +63,7 @@ public sealed class SourceRunner : IAsyncDisposable
         options.Consumer["heartbeat.interval.ms"] = "300";
         configure(options);
         var deadLetters = new InMemoryDeadLetterStore();
-        var writer = new DeadLetterWriter(deadLetters, new PipelineMetrics(Meters, new PipelineStatus()), new CdcAspire.Pipeline.Options.WriterOptions(),
+        var writer = new DeadLetterWriter(deadLetters, new PipelineObserver(new PipelineMetrics(Meters, new PipelineStatus()), new PipelineStatus()), new CdcAspire.Pipeline.Options.WriterOptions(),
             Loggers.CreateLogger<DeadLetterWriter>(), DeadLetterSource.Kafka);
         var source = new KafkaChangeSource(Options.Create(options), writer, Loggers.CreateLogger<KafkaChangeSource>(), Meters);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -29,8 +29,9 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         Status = new PipelineStatus();
         var metrics = new PipelineMetrics(_services.GetRequiredService<IMeterFactory>(), Status);
         Client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(connectionString), Options.Writer.RequestTimeout, Options.Writer.HttpCompression, Logger);
-        var deadLetters = new DeadLetterWriter(DeadLetters, metrics, Options.Writer, Logger);
-        var pipeline = new ChangePipeline(Source, Client, deadLetters, Options, metrics, Logger, TimeProvider.System);
+        var observer = new PipelineObserver(metrics, Status);
+        var deadLetters = new DeadLetterWriter(DeadLetters, observer, Options.Writer, Logger);
+        var pipeline = new ChangePipeline(Source, Client, deadLetters, Options, observer, Logger, TimeProvider.System);
         _run = Task.Run(() => pipeline.RunAsync(_stop.Token));
     }
 
