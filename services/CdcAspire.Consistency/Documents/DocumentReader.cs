@@ -1,11 +1,13 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using CdcAspire.Consistency.Rows;
 using CdcAspire.Pipeline.Elasticsearch;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using HttpMethod = System.Net.Http.HttpMethod;
 
 namespace CdcAspire.Consistency.Documents;
 
@@ -14,13 +16,13 @@ namespace CdcAspire.Consistency.Documents;
 /// id (<c>_mget</c>, real-time), counts and the mapping's sortable key fields.
 /// </summary>
 /// <remarks>
-/// Plain HTTP on the pipeline's endpoint rather than Elastic.Clients.Elasticsearch: the comparison needs each
-/// <c>_source</c> as the exact bytes Elasticsearch stored (a client that deserialises documents would re-encode
-/// numbers and strings, which is precisely what the check must not do), and pages are parsed without copies.
+/// Requests go through the shared Elastic.Clients.Elasticsearch client's transport (its node pool, failover,
+/// credentials and plain-JSON headers) but ask for raw bytes, not typed responses: the comparison needs each
+/// <c>_source</c> as the exact bytes Elasticsearch stored (deserialising documents would re-encode numbers and
+/// strings, which is precisely what the check must not do), and pages are parsed without copies.
 /// </remarks>
-public sealed class DocumentReader(HttpClient http, ElasticsearchEndpoint endpoint)
+public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndpoint endpoint)
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>Makes every acknowledged write visible to search (the point in time sees only refreshed documents).</summary>
     public async Task RefreshAsync(string index, CancellationToken cancellationToken) =>
@@ -211,42 +213,46 @@ public sealed class DocumentReader(HttpClient http, ElasticsearchEndpoint endpoi
 
     private async Task<byte[]?> SendAsync(HttpMethod method, string path, string? json, bool allowNotFound, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(endpoint.BaseAddress, path));
-        request.Headers.Authorization = endpoint.Authorization;
-        if (json is not null)
+        var verb = method.Method switch
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
-            request.Content.Headers.ContentType = Json;
-        }
-
-        HttpResponseMessage response;
+            "GET" => Elastic.Transport.HttpMethod.GET,
+            "POST" => Elastic.Transport.HttpMethod.POST,
+            "DELETE" => Elastic.Transport.HttpMethod.DELETE,
+            _ => Elastic.Transport.HttpMethod.PUT,
+        };
+        BytesResponse response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            response = await client.Transport.RequestAsync<BytesResponse>(
+                new EndpointPath(verb, "/" + path), json is null ? null : PostData.String(json), null, SearchClusterClient.PlainJson, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new ElasticsearchException($"Elasticsearch at {endpoint} is unreachable: {ex.Message}", null, null, isTransient: true, ex);
         }
 
-        using (response)
+        var details = response.ApiCallDetails;
+        if (allowNotFound && details.HttpStatusCode == 404)
         {
-            if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400));
-                throw new ElasticsearchException(
-                    $"Elasticsearch answered {(int)response.StatusCode} to {method} /{path.Split('?')[0]}: {text}",
-                    response.StatusCode, null, ElasticsearchException.IsTransientStatus((int)response.StatusCode));
-            }
-
-            return body;
+            return null;
         }
+
+        var body = response.Body ?? [];
+        if (details.HttpStatusCode is not { } status)
+        {
+            throw new ElasticsearchException(
+                $"Elasticsearch at {endpoint} is unreachable: {details.OriginalException?.Message ?? "no response"}", null, null, isTransient: true, details.OriginalException);
+        }
+
+        if (!details.HasSuccessfulStatusCode)
+        {
+            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400));
+            throw new ElasticsearchException(
+                $"Elasticsearch answered {status} to {method} /{path.Split('?')[0]}: {text}",
+                (HttpStatusCode)status, null, ElasticsearchException.IsTransientStatus(status));
+        }
+
+        return body;
     }
 
     private sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);

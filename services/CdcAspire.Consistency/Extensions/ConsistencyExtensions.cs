@@ -15,7 +15,7 @@ namespace CdcAspire.Consistency.Extensions;
 /// <summary>Registers the consistency service over the shared composition root (source database, Elasticsearch, re-read rule).</summary>
 public static class ConsistencyExtensions
 {
-    /// <summary>The named HttpClient the document reader uses (the one <c>AddCdcElasticsearch</c> registers).</summary>
+    /// <summary>The connection name (<c>ConnectionStrings:elasticsearch</c>).</summary>
     private const string ElasticsearchClientName = "elasticsearch";
 
     public static IHostApplicationBuilder AddConsistency(this IHostApplicationBuilder builder)
@@ -31,7 +31,7 @@ public static class ConsistencyExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConsistencyOptions>>().Value);
 
         services.AddSingleton(sp => new DocumentReader(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ElasticsearchClientName), sp.GetRequiredService<ElasticsearchEndpoint>()));
+            sp.GetRequiredService<Elastic.Clients.Elasticsearch.ElasticsearchClient>(), sp.GetRequiredService<ElasticsearchEndpoint>()));
         services.AddSingleton<RowEncoder>();
         services.AddSingleton<RowReader>();
         services.AddSingleton<SinkAcknowledgement>();
