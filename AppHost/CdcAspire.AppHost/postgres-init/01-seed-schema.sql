@@ -1,4 +1,4 @@
--- The seed schema (../shared/seeds/pg-es-cdc-design.md 2.2); kept equal to tests/CdcAspire.Testing/Postgres/SeedSchema.cs by a test.
+-- The seed schema (../shared/seeds/pg-es-cdc-design.md 2.2). Tests embed and run this file (tests/CdcAspire.Testing/Postgres/SeedSchema.cs).
 CREATE TABLE IF NOT EXISTS users (
     id SERIAL PRIMARY KEY,
     username VARCHAR(100) NOT NULL,

@@ -1,4 +1,4 @@
--- The seed rows; kept equal to SeedSchema.SeedRows by a test.
+-- The seed rows. Tests embed and run this file (SeedSchema.SeedRows).
 INSERT INTO users (username, email, full_name) VALUES
     ('john_doe', 'john@example.com', 'John Doe'),
     ('jane_smith', 'jane@example.com', 'Jane Smith'),

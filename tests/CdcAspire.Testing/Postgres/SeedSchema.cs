@@ -6,59 +6,20 @@ namespace CdcAspire.Testing.Postgres;
 /// </summary>
 public static class SeedSchema
 {
-    public const string Ddl = """
-        CREATE TABLE IF NOT EXISTS users (
-            id SERIAL PRIMARY KEY,
-            username VARCHAR(100) NOT NULL,
-            email VARCHAR(255) UNIQUE NOT NULL,
-            full_name VARCHAR(200),
-            avatar_url TEXT,
-            status VARCHAR(20) DEFAULT 'active',
-            created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-            updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-        );
-        CREATE TABLE IF NOT EXISTS products (
-            id SERIAL PRIMARY KEY,
-            name VARCHAR(255) NOT NULL,
-            description TEXT,
-            price DECIMAL(10, 2) NOT NULL,
-            category VARCHAR(100),
-            tags TEXT[],
-            inventory_count INTEGER DEFAULT 0,
-            is_active BOOLEAN DEFAULT true,
-            metadata JSONB DEFAULT '{}',
-            created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-            updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-        );
-        CREATE TABLE IF NOT EXISTS orders (
-            id SERIAL PRIMARY KEY,
-            user_id INTEGER REFERENCES users(id),
-            status VARCHAR(50) DEFAULT 'pending',
-            total_amount DECIMAL(12, 2),
-            shipping_address JSONB,
-            items JSONB DEFAULT '[]',
-            created_at TIMESTAMP WITH TIME ZONE DEFAULT NOW(),
-            updated_at TIMESTAMP WITH TIME ZONE DEFAULT NOW()
-        );
-        CREATE OR REPLACE FUNCTION update_updated_at_column() RETURNS TRIGGER AS $$
-        BEGIN NEW.updated_at = NOW(); RETURN NEW; END;
-        $$ language 'plpgsql';
-        CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
-        CREATE TRIGGER update_products_updated_at BEFORE UPDATE ON products FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
-        CREATE TRIGGER update_orders_updated_at BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
-        """;
+    /// <summary>The AppHost's <c>postgres-init/01-seed-schema.sql</c>, embedded: tests run the very file deployments run.</summary>
+    public static readonly string Ddl = Read("01-seed-schema.sql");
 
-    public const string SeedRows = """
-        INSERT INTO users (username, email, full_name) VALUES
-            ('john_doe', 'john@example.com', 'John Doe'),
-            ('jane_smith', 'jane@example.com', 'Jane Smith'),
-            ('bob_wilson', 'bob@example.com', 'Bob Wilson');
-        INSERT INTO products (name, description, price, category, tags, inventory_count) VALUES
-            ('Wireless Headphones', 'Premium wireless headphones', 199.99, 'Electronics', ARRAY['audio', 'wireless', 'bluetooth'], 100),
-            ('Smart Watch', 'Fitness tracking smartwatch', 299.99, 'Electronics', ARRAY['wearable', 'fitness', 'smart'], 50),
-            ('Running Shoes', 'Professional running shoes', 129.99, 'Sports', ARRAY['running', 'shoes', 'sport'], 200);
-        """;
+    /// <summary>The AppHost's <c>postgres-init/02-seed-rows.sql</c>.</summary>
+    public static readonly string SeedRows = Read("02-seed-rows.sql");
 
     /// <summary>Tables of the seed schema, in dependency order.</summary>
     public static readonly string[] Tables = ["users", "products", "orders"];
+
+    private static string Read(string file)
+    {
+        using var stream = typeof(SeedSchema).Assembly.GetManifestResourceStream("postgres-init/" + file)
+            ?? throw new InvalidOperationException($"postgres-init/{file} is not embedded in {typeof(SeedSchema).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 }
