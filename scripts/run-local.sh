@@ -3,7 +3,8 @@
 # Elasticsearch-compatible test server, and the Aspire AppHost in existing-servers mode (dashboard, the four services,
 # their logs, traces and metrics). Ctrl+C stops the services and the servers; the database is kept.
 #
-#   scripts/run-local.sh              start (first run creates the cluster in $CDC_LOCAL_DIR)
+#   scripts/run-local.sh              start (first run creates the cluster in $CDC_LOCAL_DIR, default
+#                                     ~/.local/share/cdcaspire-local, or /var/lib/cdcaspire-local as root)
 #   scripts/run-local.sh --no-apphost start the sink alone instead of the AppHost (restarted when it exits)
 #   scripts/run-local.sh stop         stop a PostgreSQL left running (data kept)
 #   scripts/run-local.sh --clean      stop and delete the cluster and its data
@@ -16,6 +17,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 PG_PORT=${PG_PORT:-54329}; ES_PORT=${ES_PORT:-9200}; SINK_PORT=${SINK_PORT:-5080}; GRPC_PORT=${GRPC_PORT:-5081}
 dir=${CDC_LOCAL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/cdcaspire-local}
+# As root the cluster runs as the postgres user (initdb refuses root), which cannot enter root's home (mode 700).
+[ "$(id -u)" = 0 ] && [ -z "${CDC_LOCAL_DIR:-}" ] && dir=/var/lib/cdcaspire-local
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mode=apphost
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -40,7 +43,13 @@ for port in "$ES_PORT" "$SINK_PORT" "$GRPC_PORT"; do
 done
 
 mkdir -p "$dir"
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+if [ "$(id -u)" = 0 ]; then
+  chown postgres:postgres "$dir"
+  if ! runuser -u postgres -- test -w "$dir"; then
+    echo "The postgres user cannot write $dir (a parent directory is closed to it). Use CDC_LOCAL_DIR=/var/lib/cdcaspire-local $0" >&2
+    exit 1
+  fi
+fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   (umask 077; echo "$pw" > "$dir/pw")
