@@ -34,7 +34,10 @@ case "${1:-}" in
   *) echo "usage: $0 [--no-apphost | stop | --clean]" >&2; exit 2 ;;
 esac
 
-for port in "$ES_PORT" "$SINK_PORT" "$GRPC_PORT"; do
+ports=("$ES_PORT" "$SINK_PORT" "$GRPC_PORT")
+# The AppHost's other services and its dashboard (launch profile http: dashboard, OTLP, resource service).
+[ "$mode" = apphost ] && ports+=(5090 5091 5100 5101 5110 5111 15080 19080 20080)
+for port in "${ports[@]}"; do
   if port_busy "$port"; then
     echo "Port $port is already in use (another run-local.sh, or another program). Stop it, or choose other ports:" >&2
     echo "  PG_PORT=54339 ES_PORT=9201 $0    (the AppHost's service ports are fixed: run one copy at a time)" >&2
@@ -115,10 +118,28 @@ while IFS='=' read -r table index; do
   [ -n "$table" ] && [ "${table:0:1}" != "#" ] && table_args+=("$table" "$index")
 done < "$dir/tables"
 
+# Everything the CLI needs, for another shell: `source $dir/cdc.env`, then `cdc status`, `cdc health`, ...
+# (the same variables Aspire gives a resource that references the services; mode 600: it holds the API token).
+cli="$root/services/CdcAspire.Cli/bin/Debug/net10.0/cdc.dll"
+(umask 077; {
+  echo "alias cdc='dotnet $cli'"
+  echo "export CDC_API_TOKEN=$api_token"
+  echo "export services__sink__grpc__0=http://127.0.0.1:$GRPC_PORT"
+  if [ "$mode" = apphost ]; then
+    echo "export services__dlq__grpc__0=http://127.0.0.1:5091 services__consistency__grpc__0=http://127.0.0.1:5101 services__metrics__grpc__0=http://127.0.0.1:5111"
+  fi
+} > "$dir/cdc.env")
+
 echo "PostgreSQL (kept in $dir): $psql_cmd"
 echo "Elasticsearch test server: curl 127.0.0.1:$ES_PORT/products/_search"
-echo "CLI: dotnet services/CdcAspire.Cli/bin/Debug/net10.0/cdc.dll status --sink http://127.0.0.1:$GRPC_PORT"
-echo "     pause/resume: export CDC_API_TOKEN=\$(cat $dir/api-token)"
+echo "CLI, in another shell: source $dir/cdc.env"
+if [ "$mode" = apphost ]; then
+  echo "     then: cdc status | cdc health | cdc metrics | cdc dlq stats | cdc check | cdc pause/resume"
+  echo "     gRPC: sink http://127.0.0.1:$GRPC_PORT  dlq http://127.0.0.1:5091  consistency http://127.0.0.1:5101  metrics http://127.0.0.1:5111"
+  echo "     HTTP (/health, /status): sink :$SINK_PORT  dlq :5090  consistency :5100  metrics :5110 (/metrics for Prometheus)"
+else
+  echo "     then: cdc status | cdc pause | cdc resume   (gRPC http://127.0.0.1:$GRPC_PORT, HTTP /health /status :$SINK_PORT)"
+fi
 echo "Tables: edit $dir/tables (schema.table=index), then restart this script."
 echo "Stop: Ctrl+C (the database is kept; '$0 --clean' deletes it)."
 appdb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=appdb"
