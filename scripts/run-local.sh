@@ -89,7 +89,7 @@ if [ "${fresh:-0}" = 1 ]; then
     | psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q
 else
   # The test server keeps documents in memory and starts empty: reset the sink's slot and state so it snapshots again.
-  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q -v ON_ERROR_STOP=1 <<'SQL'
+  PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q -X -o /dev/null -v ON_ERROR_STOP=1 <<'SQL'
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'cdcaspire' AND NOT active;
 DROP SCHEMA IF EXISTS cdc CASCADE;
 SQL
@@ -122,7 +122,7 @@ done < "$dir/tables"
 # (the same variables Aspire gives a resource that references the services; mode 600: it holds the API token).
 cli="$root/services/CdcAspire.Cli/bin/Debug/net10.0/cdc.dll"
 (umask 077; {
-  echo "alias cdc='dotnet $cli'"
+  echo "cdc() { dotnet '$cli' \"\$@\"; }"
   echo "export CDC_API_TOKEN=$api_token"
   echo "export services__sink__grpc__0=http://127.0.0.1:$GRPC_PORT"
   if [ "$mode" = apphost ]; then
