@@ -102,7 +102,7 @@ for p in "${projects[@]}"; do
 done
 
 cleanup() {
-  kill "${es_pid:-}" "${app_pid:-}" 2>/dev/null || true
+  kill "${ready_pid:-}" "${es_pid:-}" "${app_pid:-}" 2>/dev/null || true
   wait 2>/dev/null || true
   stop_pg
 }
@@ -151,6 +151,17 @@ if [ "$mode" = apphost ]; then
     "Parameters__api-token=$api_token" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
     dotnet run --no-build --project AppHost/CdcAspire.AppHost --launch-profile http -- "${args[@]}" &
   app_pid=$!
+  # The services start after the dashboard: say when all four answer, so the commands above work from then on.
+  if command -v curl >/dev/null; then
+    (for _ in $(seq 240); do
+       healthy=0
+       for port in 5080 5090 5100 5110; do [ "$(curl -s -m 2 "http://127.0.0.1:$port/health")" = Healthy ] && healthy=$((healthy + 1)); done
+       if [ "$healthy" = 4 ]; then echo "Ready: sink, dlq, consistency and metrics are healthy. Try: source $dir/cdc.env; cdc health"; exit 0; fi
+       sleep 1
+     done
+     echo "After 4 minutes not every service is healthy: see their logs in the dashboard (http://localhost:15080).") &
+    ready_pid=$!
+  fi
   wait "$app_pid"
 else
   args=()
