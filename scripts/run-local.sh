@@ -3,7 +3,8 @@
 # Elasticsearch-compatible test server, and the Aspire AppHost in existing-servers mode (dashboard, the four services,
 # their logs, traces and metrics). Ctrl+C stops the services and the servers; the database is kept.
 #
-#   scripts/run-local.sh              start (first run creates the cluster in $CDC_LOCAL_DIR)
+#   scripts/run-local.sh              start (first run creates the cluster in $CDC_LOCAL_DIR, default
+#                                     ~/.local/share/cdcaspire-local, or /var/lib/cdcaspire-local as root)
 #   scripts/run-local.sh --no-apphost start the sink alone instead of the AppHost (restarted when it exits)
 #   scripts/run-local.sh stop         stop a PostgreSQL left running (data kept)
 #   scripts/run-local.sh --clean      stop and delete the cluster and its data
@@ -16,6 +17,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 PG_PORT=${PG_PORT:-54329}; ES_PORT=${ES_PORT:-9200}; SINK_PORT=${SINK_PORT:-5080}; GRPC_PORT=${GRPC_PORT:-5081}
 dir=${CDC_LOCAL_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/cdcaspire-local}
+# As root the cluster runs as the postgres user (initdb refuses root), which cannot enter root's home (mode 700).
+[ "$(id -u)" = 0 ] && [ -z "${CDC_LOCAL_DIR:-}" ] && dir=/var/lib/cdcaspire-local
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 mode=apphost
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -31,7 +34,10 @@ case "${1:-}" in
   *) echo "usage: $0 [--no-apphost | stop | --clean]" >&2; exit 2 ;;
 esac
 
-for port in "$ES_PORT" "$SINK_PORT" "$GRPC_PORT"; do
+ports=("$ES_PORT" "$SINK_PORT" "$GRPC_PORT")
+# The AppHost's other services and its dashboard (launch profile http: dashboard, OTLP, resource service).
+[ "$mode" = apphost ] && ports+=(5090 5091 5100 5101 5110 5111 15080 19080 20080)
+for port in "${ports[@]}"; do
   if port_busy "$port"; then
     echo "Port $port is already in use (another run-local.sh, or another program). Stop it, or choose other ports:" >&2
     echo "  PG_PORT=54339 ES_PORT=9201 $0    (the AppHost's service ports are fixed: run one copy at a time)" >&2
@@ -40,7 +46,13 @@ for port in "$ES_PORT" "$SINK_PORT" "$GRPC_PORT"; do
 done
 
 mkdir -p "$dir"
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+if [ "$(id -u)" = 0 ]; then
+  chown postgres:postgres "$dir"
+  if ! runuser -u postgres -- test -w "$dir"; then
+    echo "The postgres user cannot write $dir (a parent directory is closed to it). Use CDC_LOCAL_DIR=/var/lib/cdcaspire-local $0" >&2
+    exit 1
+  fi
+fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   pw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
   (umask 077; echo "$pw" > "$dir/pw")
@@ -77,7 +89,7 @@ if [ "${fresh:-0}" = 1 ]; then
     | psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q
 else
   # The test server keeps documents in memory and starts empty: reset the sink's slot and state so it snapshots again.
-  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q -v ON_ERROR_STOP=1 <<'SQL'
+  PGOPTIONS=--client-min-messages=warning psql -h 127.0.0.1 -p "$pg_port" -U postgres -d appdb -q -X -o /dev/null -v ON_ERROR_STOP=1 <<'SQL'
 SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'cdcaspire' AND NOT active;
 DROP SCHEMA IF EXISTS cdc CASCADE;
 SQL
@@ -90,7 +102,7 @@ for p in "${projects[@]}"; do
 done
 
 cleanup() {
-  kill "${es_pid:-}" "${app_pid:-}" 2>/dev/null || true
+  kill "${ready_pid:-}" "${es_pid:-}" "${app_pid:-}" 2>/dev/null || true
   wait 2>/dev/null || true
   stop_pg
 }
@@ -106,10 +118,28 @@ while IFS='=' read -r table index; do
   [ -n "$table" ] && [ "${table:0:1}" != "#" ] && table_args+=("$table" "$index")
 done < "$dir/tables"
 
+# Everything the CLI needs, for another shell: `source $dir/cdc.env`, then `cdc status`, `cdc health`, ...
+# (the same variables Aspire gives a resource that references the services; mode 600: it holds the API token).
+cli="$root/services/CdcAspire.Cli/bin/Debug/net10.0/cdc.dll"
+(umask 077; {
+  echo "cdc() { dotnet '$cli' \"\$@\"; }"
+  echo "export CDC_API_TOKEN=$api_token"
+  echo "export services__sink__grpc__0=http://127.0.0.1:$GRPC_PORT"
+  if [ "$mode" = apphost ]; then
+    echo "export services__dlq__grpc__0=http://127.0.0.1:5091 services__consistency__grpc__0=http://127.0.0.1:5101 services__metrics__grpc__0=http://127.0.0.1:5111"
+  fi
+} > "$dir/cdc.env")
+
 echo "PostgreSQL (kept in $dir): $psql_cmd"
 echo "Elasticsearch test server: curl 127.0.0.1:$ES_PORT/products/_search"
-echo "CLI: dotnet services/CdcAspire.Cli/bin/Debug/net10.0/cdc.dll status --sink http://127.0.0.1:$GRPC_PORT"
-echo "     pause/resume: export CDC_API_TOKEN=\$(cat $dir/api-token)"
+echo "CLI, in another shell: source $dir/cdc.env"
+if [ "$mode" = apphost ]; then
+  echo "     then: cdc status | cdc health | cdc metrics | cdc dlq stats | cdc check | cdc pause/resume"
+  echo "     gRPC: sink http://127.0.0.1:$GRPC_PORT  dlq http://127.0.0.1:5091  consistency http://127.0.0.1:5101  metrics http://127.0.0.1:5111"
+  echo "     HTTP (/health, /status): sink :$SINK_PORT  dlq :5090  consistency :5100  metrics :5110 (/metrics for Prometheus)"
+else
+  echo "     then: cdc status | cdc pause | cdc resume   (gRPC http://127.0.0.1:$GRPC_PORT, HTTP /health /status :$SINK_PORT)"
+fi
 echo "Tables: edit $dir/tables (schema.table=index), then restart this script."
 echo "Stop: Ctrl+C (the database is kept; '$0 --clean' deletes it)."
 appdb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=appdb"
@@ -121,6 +151,17 @@ if [ "$mode" = apphost ]; then
     "Parameters__api-token=$api_token" ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
     dotnet run --no-build --project AppHost/CdcAspire.AppHost --launch-profile http -- "${args[@]}" &
   app_pid=$!
+  # The services start after the dashboard: say when all four answer, so the commands above work from then on.
+  if command -v curl >/dev/null; then
+    (for _ in $(seq 240); do
+       healthy=0
+       for port in 5080 5090 5100 5110; do [ "$(curl -s -m 2 "http://127.0.0.1:$port/health")" = Healthy ] && healthy=$((healthy + 1)); done
+       if [ "$healthy" = 4 ]; then echo "Ready: sink, dlq, consistency and metrics are healthy. Try: source $dir/cdc.env; cdc health"; exit 0; fi
+       sleep 1
+     done
+     echo "After 4 minutes not every service is healthy: see their logs in the dashboard (http://localhost:15080).") &
+    ready_pid=$!
+  fi
   wait "$app_pid"
 else
   args=()

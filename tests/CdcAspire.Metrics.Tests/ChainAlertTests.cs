@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using CdcAspire.Metrics.Tests.Infrastructure;
 using CdcAspire.Metrics.V1;
 using Npgsql;
@@ -152,6 +153,70 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         }
 
         Assert.Fail("The WAL never stood still for one collection in 30 attempts.\n" + chain.Logs);
+    }
+
+    [Fact]
+    public async Task ElasticsearchIsOkAndItsDocumentAndIndexingNumbersEqualTheIndexStatsEndToEnd()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SinkStreamingAsync(ct);
+        var name = "es" + Guid.NewGuid().ToString("N")[..8];
+        await chain.Postgres.ExecuteAsync(ChainFixture.Database, $"INSERT INTO users (username, email) VALUES ('{name}', '{name}@example.com')", ct);
+
+        // Quiet moment: the users index as Elasticsearch itself reports it, equal before and after one reading.
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var before = await IndexStatsAsync("users", ct);
+            var report = await chain.NextReportAsync(ct);
+            var after = await IndexStatsAsync("users", ct);
+            var rows = await CountRowsAsync("users", ct);
+            if (before != after || after.Docs != rows)
+            {
+                // Not settled yet (the row is still on its way, or the index not refreshed): read again.
+                await Task.Delay(300, ct);
+                continue;
+            }
+
+            var es = report.Metrics.Elasticsearch;
+            Assert.True(es.Up);
+            Assert.Equal(Status.Ok, Assert.Single(report.Components, c => c.Name == "elasticsearch").Status);
+            Assert.Equal(after.Docs, es.DocCounts["users"]);
+            Assert.Equal(after.IndexTotal, es.IndexingTotal["users"]);
+            Assert.True(after.IndexTotal >= rows, $"index_total {after.IndexTotal} counts every indexed row ({rows})");
+
+            // The same numbers through a real scrape, under the documented metric names.
+            await Eventually.TrueAsync(async () =>
+                (await chain.Prometheus.QueryAsync("cdc_elasticsearch_docs{index=\"users\"}", ct)) is [var docs] && docs.Value == after.Docs
+                && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_indexing_total{index=\"users\"}", ct)) is [var total] && total.Value == after.IndexTotal
+                && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_up", ct)) is [var up] && up.Value == 1,
+                Wait, () => $"Prometheus to show users docs {after.Docs} and index_total {after.IndexTotal}\n{chain.Logs}", ct);
+            return;
+        }
+
+        Assert.Fail("The users index never stood still at the table's row count for one collection in 30 attempts.\n" + chain.Logs);
+    }
+
+    private sealed record IndexReading(long Docs, long IndexTotal);
+
+    /// <summary>GET {index}/_stats straight from the (test) Elasticsearch server, as an operator would.</summary>
+    private async Task<IndexReading> IndexStatsAsync(string index, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = chain.Elasticsearch.Uri, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ChainFixture.ElasticsearchUser + ":" + ChainFixture.ElasticsearchPassword)));
+        var doc = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{index}/_stats/docs,indexing", ct);
+        var primaries = doc.GetProperty("indices").GetProperty(index).GetProperty("primaries");
+        return new IndexReading(
+            primaries.GetProperty("docs").GetProperty("count").GetInt64(),
+            primaries.GetProperty("indexing").GetProperty("index_total").GetInt64());
+    }
+
+    private async Task<long> CountRowsAsync(string table, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(chain.Postgres.ConnectionString(ChainFixture.Database));
+        await connection.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {table}", connection);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private sealed record SlotReading(string Current, string Confirmed, long LagBytes, bool Active, string WalStatus, long SafeWalSize);

@@ -18,6 +18,8 @@ public sealed class ChainFixture : IAsyncLifetime
 {
     public const string Database = "metricsdb";
     public const string Slot = "metrics_slot";
+    public const string ElasticsearchUser = "elastic";
+    public const string ElasticsearchPassword = "es-secret-metrics";
 
     private readonly Dictionary<string, string?> _sinkEnvironment = [];
     private ServiceProcess? _metrics;
@@ -52,10 +54,10 @@ public sealed class ChainFixture : IAsyncLifetime
         // A WAL retention limit, so safe_wal_size and the limit are exported (both are absent when unlimited).
         await Postgres.ExecuteAsync("postgres", "ALTER SYSTEM SET max_slot_wal_keep_size = '1GB'", ct);
         await Postgres.ExecuteAsync("postgres", "SELECT pg_reload_conf()", ct);
-        Elasticsearch = await ElasticsearchTestServer.StartAsync(new ElasticsearchTestServerOptions { Username = "elastic", Password = "es-secret-metrics" }, ct);
+        Elasticsearch = await ElasticsearchTestServer.StartAsync(new ElasticsearchTestServerOptions { Username = ElasticsearchUser, Password = ElasticsearchPassword }, ct);
         Fakes = await FakeServicesHost.StartAsync(ct);
 
-        var esConnection = $"http://elastic:es-secret-metrics@{Elasticsearch.Uri.Host}:{Elasticsearch.Uri.Port}";
+        var esConnection = $"http://{ElasticsearchUser}:{ElasticsearchPassword}@{Elasticsearch.Uri.Host}:{Elasticsearch.Uri.Port}";
         var sinkGrpcPort = FreePort.Next();
         SinkGrpc = new Uri($"http://localhost:{sinkGrpcPort}");
         var e = _sinkEnvironment;

@@ -29,6 +29,9 @@ public sealed class KafkaConnectDouble : IAsyncDisposable
     /// <summary>Task states by connector; a created connector gets one RUNNING task.</summary>
     public ConcurrentDictionary<string, string[]> TaskStates { get; } = new();
 
+    /// <summary>Connector states by connector (RUNNING when absent); FAILED adds a trace as Connect does.</summary>
+    public ConcurrentDictionary<string, string> ConnectorStates { get; } = new();
+
     /// <summary>Required config keys the validate endpoint reports as missing.</summary>
     public HashSet<string> Required { get; } = ["database.hostname", "topic.prefix"];
 
@@ -106,13 +109,16 @@ public sealed class KafkaConnectDouble : IAsyncDisposable
             return created ? Results.Json(body, statusCode: 201) : Results.Json(body);
         });
 
+        // GET /connectors lists the connector names (a JSON array of strings).
+        web.MapGet("/connectors", () => Results.Json(Connectors.Keys.Order(StringComparer.Ordinal).ToArray()));
+
         web.MapGet("/connectors/{name}/config", (string name) =>
             Connectors.TryGetValue(name, out var config)
                 ? Results.Json(new Dictionary<string, string>(config) { ["name"] = name })
                 : NotFound(name));
 
         web.MapGet("/connectors/{name}/status", (string name) =>
-            TaskStates.TryGetValue(name, out var tasks) ? Results.Json(Status(name, tasks)) : NotFound(name));
+            TaskStates.TryGetValue(name, out var tasks) ? Results.Json(Status(name, tasks, ConnectorStates.GetValueOrDefault(name, "RUNNING"))) : NotFound(name));
 
         web.MapPost("/connectors/{name}/restart", (string name, bool? includeTasks, bool? onlyFailed) =>
         {
@@ -139,10 +145,14 @@ public sealed class KafkaConnectDouble : IAsyncDisposable
         });
     }
 
-    private static JsonObject Status(string name, string[] tasks) => new()
+    private static JsonObject Status(string name, string[] tasks, string connectorState = "RUNNING") => new()
     {
         ["name"] = name,
-        ["connector"] = new JsonObject { ["state"] = "RUNNING", ["worker_id"] = "127.0.0.1:8083" },
+        ["connector"] = new JsonObject
+        {
+            ["state"] = connectorState, ["worker_id"] = "127.0.0.1:8083",
+            ["trace"] = connectorState == "FAILED" ? "org.apache.kafka.connect.errors.ConnectException: connector failed to start" : null,
+        },
         ["tasks"] = new JsonArray([.. tasks.Select((s, i) => (JsonNode)new JsonObject
         {
             ["id"] = i, ["state"] = s, ["worker_id"] = "127.0.0.1:8083",

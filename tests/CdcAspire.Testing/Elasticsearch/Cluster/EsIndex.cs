@@ -56,7 +56,15 @@ internal sealed class EsIndex
 
     public int LiveCount => _live.Count;
 
-    public WriteResult Write(WriteRequest request, DateTimeOffset now) => _writer.Write(request, now);
+    /// <summary>The counters GET {index}/_stats reports under indexing.</summary>
+    public IndexingStats Indexing { get; } = new();
+
+    public WriteResult Write(WriteRequest request, DateTimeOffset now)
+    {
+        var result = _writer.Write(request, now);
+        Indexing.Record(request.Op, result);
+        return result;
+    }
 
     public DocEntry? GetLive(string id) => _live.GetValueOrDefault(id);
 

@@ -19,6 +19,7 @@ internal sealed class EsRouter
     private readonly AliasHandlers _aliases;
     private readonly InfoHandlers _info;
     private readonly PitHandlers _pit;
+    private readonly StatsHandlers _stats;
 
     public EsRouter(ClusterState cluster, FaultInjector faults, ServerCounters counters)
     {
@@ -32,6 +33,7 @@ internal sealed class EsRouter
         _templates = new TemplateHandlers(cluster);
         _aliases = new AliasHandlers(cluster);
         _info = new InfoHandlers(cluster);
+        _stats = new StatsHandlers(cluster);
     }
 
     public static bool IsBulk(EsRequest r) => r.Segments.Length is 1 or 2 && r.Segments[^1] == "_bulk";
@@ -72,6 +74,8 @@ internal sealed class EsRouter
             "GET" => _aliases.Get(r, null, null),
             _ => NotAllowed(r, ["POST", "GET"]),
         },
+        ("_stats", 1 or 2) => On(r, ["GET"], () => _stats.Stats(r, null, s.Length == 2 ? s[1] : null)),
+        ("_all", 2 or 3) when s[1] == "_stats" => On(r, ["GET"], () => _stats.Stats(r, "_all", s.Length == 3 ? s[2] : null)),
         ("_alias", 1 or 2) => On(r, ["GET", "HEAD"], () => _aliases.Get(r, null, s.Length == 2 ? s[1] : null)),
         _ => NoHandler(r),
     };
@@ -102,6 +106,7 @@ internal sealed class EsRouter
                 _ => NotAllowed(r, ["GET", "PUT", "POST"]),
             },
             "_settings" => On(r, ["GET"], () => _indices.GetSettings(index)),
+            "_stats" => On(r, ["GET"], () => _stats.Stats(r, index, null)),
             "_alias" or "_aliases" => On(r, ["GET", "HEAD"], () => _aliases.Get(r, index, null)),
             "_doc" => On(r, ["POST"], () => _documents.Write(r, index, null, WriteOp.Index)),
             _ => NoHandler(r),
@@ -118,6 +123,7 @@ internal sealed class EsRouter
             "_create" => On(r, ["PUT", "POST"], () => _documents.Write(r, index, s[2], WriteOp.Create)),
             "_update" => On(r, ["POST"], () => _documents.Write(r, index, s[2], WriteOp.Update)),
             "_alias" or "_aliases" => On(r, ["GET", "HEAD"], () => _aliases.Get(r, index, s[2])),
+            "_stats" => On(r, ["GET"], () => _stats.Stats(r, index, s[2])),
             _ => NoHandler(r),
         },
         _ => NoHandler(r),
