@@ -23,7 +23,7 @@ namespace CdcAspire.Pipeline.Kafka;
 public sealed partial class KafkaChangeSource : IChangeSource
 {
     /// <summary>The value of <c>Cdc:Source</c> that selects this source, and its name in logs, metrics and dead letters.</summary>
-    public const string SourceName = "kafka";
+    public const string SourceName = SourceNames.Kafka;
 
     private readonly KafkaSourceOptions options;
     private readonly DeadLetterWriter deadLetters;

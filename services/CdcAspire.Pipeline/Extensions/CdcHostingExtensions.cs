@@ -5,6 +5,7 @@ using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Refresh;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Sources.Postgres.Types;
+using CdcAspire.Pipeline.State;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -84,7 +85,7 @@ public static class CdcHostingExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<CdcOptions>();
-            return new DocumentMapper(TableMapping.FromOptions(options), options.Source == "kafka" ? "kafka" : "pgoutput");
+            return new DocumentMapper(TableMapping.FromOptions(options), DeadLetterNames.ParseSource(options.Source));
         });
         services.TryAddSingleton(sp =>
         {

@@ -4,9 +4,11 @@ using CdcAspire.Pipeline.Extensions;
 using CdcAspire.Pipeline.Kafka.Extensions;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
-using CdcAspire.Sink.Pipeline;
+using CdcAspire.Sink.Hosting;
+using CdcAspire.Sink.Http;
 using Microsoft.Extensions.Options;
 
 namespace CdcAspire.Sink.Extensions;
@@ -53,7 +55,7 @@ public static class SinkExtensions
     public static WebApplication MapSinkApi(this WebApplication app)
     {
         // A plain JSON status for people and scripts; the gRPC API (issue 3) is the typed one.
-        app.MapGet("/status", (PipelineStatus status) => Results.Json(StatusView.From(status)));
+        app.MapGet("/status", (PipelineStatus status) => Results.Json(StatusJson.From(status)));
         return app;
     }
 }

@@ -5,10 +5,11 @@ using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
 
-namespace CdcAspire.Sink.Pipeline;
+namespace CdcAspire.Sink.Hosting;
 
 /// <summary>
 /// Runs the pipeline for the life of the service. A failed run is reported (status, health, log) and a new run
@@ -24,6 +25,7 @@ public sealed partial class PipelineHost(
     PipelineObserver observer,
     PipelineStatus status,
     TimeProvider time,
+    ILoggerFactory loggers,
     ILogger<PipelineHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -71,7 +73,7 @@ public sealed partial class PipelineHost(
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         await using var source = sources.Create();
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, loggers, time);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);

@@ -2,7 +2,7 @@ using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Status;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace CdcAspire.Sink.Pipeline;
+namespace CdcAspire.Sink.Hosting;
 
 /// <summary>
 /// Unhealthy while the pipeline is failed, with the reason (which never holds secrets). While Elasticsearch does not
