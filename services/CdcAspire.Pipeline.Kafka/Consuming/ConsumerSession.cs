@@ -29,7 +29,7 @@ internal sealed class ConsumerSession : IAsyncDisposable
     // The consume thread's own state.
     private readonly SkippedCheckpoints skipped = new();
     private readonly ResnapshotDetector resnapshots = new();
-    private readonly Dictionary<string, int> partitionCounts = new(StringComparer.Ordinal);
+    private readonly TruncateGuard truncates = new();
     private IConsumer<byte[]?, byte[]?>? consumer;
     private Error? fatalError;
     private bool subscribed;
@@ -114,10 +114,7 @@ internal sealed class ConsumerSession : IAsyncDisposable
 
         var checkpoint = new KafkaCheckpoint(result.Topic, result.Partition.Value, result.Offset.Value, generation);
         var decoded = decoder.Decode(result.Topic, result.Message.Key, result.Message.Value, result.Message.Timestamp.UnixTimestampMs);
-        if (decoded.Change is { Kind: ChangeKind.Truncate } truncate && PartitionCount(client, result.Topic) != 1)
-        {
-            decoded = DecodeResult.Failed(UnorderedTruncate(result.Topic), truncate.Table.ToString());
-        }
+        decoded = truncates.Check(client, result.Topic, decoded);
 
         if (decoded.Change is null && decoded.Error is null)
         {
@@ -197,38 +194,6 @@ internal sealed class ConsumerSession : IAsyncDisposable
         var key = result.Message.Key is { } k ? Encoding.UTF8.GetString(k.AsSpan(0, Math.Min(k.Length, 512))) : "null";
         return DeadLetter.Undecodable(DeadLetterSource.Kafka, table, $"{result.Topic}/{result.Partition.Value}/{result.Offset.Value}",
             result.Message.Value, error.ErrorType, $"{error.Message} (record key: {key})");
-    }
-
-    /// <summary>
-    /// Debezium sends truncate events with a null key
-    /// (https://debezium.io/documentation/reference/stable/connectors/postgresql.html#postgresql-truncate-events),
-    /// so the producer's partitioner puts them on any partition: with more than one, a truncate is not ordered
-    /// against the row events of its table and could delete rows inserted after it.
-    /// </summary>
-    private static DecodeException UnorderedTruncate(string topic) => new(
-        "truncate_unordered",
-        $"Truncate event on '{topic}', which has more than one partition: truncates have a null key, so they are not ordered " +
-        "with the table's row events. Use a single-partition topic for tables that are truncated, or skip truncates in the " +
-        "connector with skipped.operations=t.");
-
-    private int PartitionCount(IConsumer<byte[]?, byte[]?> client, string topic)
-    {
-        if (partitionCounts.TryGetValue(topic, out var cached))
-        {
-            return cached;
-        }
-
-        try
-        {
-            using var admin = new DependentAdminClientBuilder(client.Handle).Build();
-            var count = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count;
-            partitionCounts[topic] = count;
-            return count;
-        }
-        catch (KafkaException ex)
-        {
-            throw new PipelineException($"Reading the partition count of '{topic}' failed ({ex.Error.Reason}); retrying.", isTransient: true, ex);
-        }
     }
 
     private void StoreOffset(KafkaCheckpoint checkpoint)
