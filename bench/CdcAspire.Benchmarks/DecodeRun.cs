@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql.Replication;
@@ -11,18 +12,18 @@ using Npgsql.Replication.PgOutput.Messages;
 namespace CdcAspire.Benchmarks;
 
 /// <summary>
-/// Decoding without Elasticsearch: our PgOutputSource from an existing slot (snapshot marked done), counting
+/// Decoding without Elasticsearch: our PostgresChangeSource from an existing slot (snapshot marked done), counting
 /// ChangeEvents until the checkpoint past the burst; and, to split the cost, Npgsql alone on the same kind of slot.
 /// </summary>
 internal static class DecodeRun
 {
     public sealed record Result(TimeSpan Elapsed, long Events, List<ChangeEvent>? Captured);
 
-    public static async Task<Result> PgOutputSourceAsync(BenchDatabase db, string slot, Burst burst, bool capture, TimeSpan timeout, CancellationToken ct)
+    public static async Task<Result> PostgresChangeSourceAsync(BenchDatabase db, string slot, Burst burst, bool capture, TimeSpan timeout, CancellationToken ct)
     {
         var options = InProcessPipeline.OptionsFor(slot, "unused");
         await using var connections = new PostgresConnections(db.ConnectionString);
-        await using var source = new PgOutputSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options,
+        await using var source = new PostgresChangeSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options,
             new PipelineStatus(), NullLogger.Instance);
         await source.PrepareAsync(ct);
         await db.MarkSnapshotDoneAsync(slot, ct);

@@ -5,6 +5,7 @@ using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CdcAspire.Benchmarks;
 
 /// <summary>
-/// The real pipeline in this process, wired as the sink wires it (PipelineHost, SinkExtensions): PgOutputSource,
+/// The real pipeline in this process, wired as the sink wires it (PipelineHost, SinkExtensions): PostgresChangeSource,
 /// SearchClusterClient over HttpClient, DeadLetterWriter over PostgresDeadLetterStore, default writer options.
 /// </summary>
 internal sealed class InProcessPipeline : IAsyncDisposable
@@ -34,7 +35,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         _source = source;
         Options = options;
         Metrics = metrics;
-        Pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, NullLogger.Instance, TimeProvider.System);
+        Pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, NullLoggerFactory.Instance, TimeProvider.System);
     }
 
     public CdcOptions Options { get; }
@@ -66,7 +67,7 @@ internal sealed class InProcessPipeline : IAsyncDisposable
         var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(elasticsearch.ToString()), options.Writer.RequestTimeout, options.Writer.HttpCompression);
         var deadLetters = new DeadLetterWriter(new PostgresDeadLetterStore(connections.DataSource, options.StateSchema), observer, options.Writer, NullLogger.Instance);
         var changeSource = source?.Invoke(connections, status)
-            ?? new PgOutputSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options, status, NullLogger.Instance);
+            ?? new PostgresChangeSource(connections, new PostgresStateStore(connections.DataSource, options.StateSchema), options, status, NullLogger.Instance);
         return new InProcessPipeline(services, connections, http, changeSource, options, metrics, observer, client, deadLetters);
     }
 

@@ -14,7 +14,7 @@ internal static class Report
             rows.Add(Throughput(r, "e2e.live", $"End-to-end, live: {o.Events:N0} rows in 1 tx, commit → slot confirmed (in-process pipeline + ES test server)", reference, "report"));
             rows.Add(Throughput(r, "e2e.catchup", "End-to-end, catch-up: same changes read later from its own slot (like pg_recvlogical)", reference, "report"));
             rows.Add(new ResultRow("pg_recvlogical (pgoutput v1, --endpos, -f /dev/null) — the reference", reference, "", "1.00", "", r.Spread("recv")));
-            rows.Add(Throughput(r, "decode", "Decode only: PgOutputSource.ReadAsync → ChangeEvents until the burst's checkpoint", reference, "≥ 0.80"));
+            rows.Add(Throughput(r, "decode", "Decode only: PostgresChangeSource.ReadAsync → ChangeEvents until the burst's checkpoint", reference, "≥ 0.80"));
             rows.Add(Throughput(r, "npgsql.raw", "  breakdown: Npgsql pgoutput, messages only (values not read)", reference, ""));
             rows.Add(Throughput(r, "npgsql.strings", "  breakdown: Npgsql pgoutput + every value as string", reference, ""));
             rows.Add(Throughput(r, "write", "  breakdown: write only (decoded changes from memory → mapper → bulk → ES test server → ack)", reference, ""));

@@ -47,7 +47,7 @@ internal static class ThroughputRound
         var recvTime = await RecvLogicalRun.RunAsync(db, recv, burst, Timeout, ct);
         results.Add("recv", rows / recvTime.TotalSeconds);
 
-        var decoded = await DecodeRun.PgOutputSourceAsync(db, decode, burst, capture: true, Timeout, ct);
+        var decoded = await DecodeRun.PostgresChangeSourceAsync(db, decode, burst, capture: true, Timeout, ct);
         Check(decoded.Events == rows, $"decode saw {decoded.Events} changes, expected {rows}");
         results.Add("decode", rows / decoded.Elapsed.TotalSeconds);
 

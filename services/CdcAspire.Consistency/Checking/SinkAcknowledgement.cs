@@ -6,14 +6,14 @@ using NpgsqlTypes;
 namespace CdcAspire.Consistency.Checking;
 
 /// <summary>
-/// The sink's progress as PostgreSQL sees it: the <c>confirmed_flush_lsn</c> of its replication slot
-/// (<c>Cdc:SlotName</c>, or Debezium's <c>Cdc:DebeziumSlotName</c> in the Kafka topology). The sink confirms a
+/// The sink's progress as PostgreSQL sees it: the <c>confirmed_flush_lsn</c> of the topology's replication slot
+/// (<see cref="CdcTopology.SlotName"/>: <c>Cdc:SlotName</c>, or Debezium's <c>Cdc:DebeziumSlotName</c> in the Kafka topology). The sink confirms a
 /// position only once everything before it is in Elasticsearch, so past it every earlier change is visible to a
 /// real-time GET.
 /// </summary>
-public sealed class SinkAcknowledgement(PostgresConnections connections, CdcOptions options, TimeProvider time)
+public sealed class SinkAcknowledgement(PostgresConnections connections, CdcTopology topology, TimeProvider time)
 {
-    private string SlotName => options.Source == "kafka" ? options.DebeziumSlotName : options.SlotName;
+    private string SlotName => topology.SlotName;
 
     /// <summary>The current end of the WAL: every commit visible to a snapshot taken before this call lies below it.</summary>
     public async Task<ulong> CurrentWalAsync(CancellationToken cancellationToken)

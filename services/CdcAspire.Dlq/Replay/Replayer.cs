@@ -27,7 +27,6 @@ public sealed class Replayer(
     ErrorClasses classes,
     RetrySchedule schedule,
     DlqMetrics metrics,
-    CdcOptions cdc,
     IOptions<DlqOptions> options,
     ILogger<Replayer> logger)
 {
@@ -93,7 +92,7 @@ public sealed class Replayer(
 
         // Kafka topology: the fence is Debezium's confirmed position; a letter above it cannot be won by a re-read yet
         // (the stale document's version may be higher than the fence), so it waits a little instead of "superseded".
-        if (cdc.Source == "kafka" && replayable.Any(l => l.Version is not null))
+        if (fence.Mode == VersionFenceMode.DebeziumSlot && replayable.Any(l => l.Version is not null))
         {
             var taken = await fence.TakeAsync(cancellationToken);
             foreach (var letter in replayable.Where(l => l.Version > taken.ExternalVersion).ToList())

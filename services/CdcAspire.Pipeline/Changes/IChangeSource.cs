@@ -7,7 +7,7 @@ namespace CdcAspire.Pipeline.Changes;
 /// </summary>
 public interface IChangeSource : IAsyncDisposable
 {
-    /// <summary>A short name for logs and metrics (<c>pgoutput</c>, <c>kafka</c>).</summary>
+    /// <summary>The source's one name (<see cref="SourceNames"/>: <c>postgres</c>, <c>kafka</c>), reported in status and logs.</summary>
     string Name { get; }
 
     /// <summary>Checks the source is usable (permissions, settings) and prepares it. Throws with the fix in the message.</summary>

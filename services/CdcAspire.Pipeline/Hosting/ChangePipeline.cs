@@ -1,4 +1,5 @@
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Mapping;
@@ -22,7 +23,7 @@ public sealed class ChangePipeline(
     DeadLetterWriter deadLetters,
     CdcOptions options,
     PipelineObserver observer,
-    ILogger logger,
+    ILoggerFactory loggers,
     TimeProvider time)
 {
     /// <summary>How long a stopping pipeline keeps sending what it already read before giving up (it is redone on restart).</summary>
@@ -31,8 +32,11 @@ public sealed class ChangePipeline(
     /// <summary>Longest the acknowledger sleeps without a signal (it also refreshes the lag figures then).</summary>
     private static readonly TimeSpan AckInterval = TimeSpan.FromMilliseconds(50);
 
+    // Each part logs under its own category (ChangePipeline, BulkLane, the template guard), so a log filter can tell
+    // the dispatcher from the lanes.
+    private readonly ILogger _logger = loggers.CreateLogger<ChangePipeline>();
     private readonly AckLedger _ledger = new(options.Writer.Lanes);
-    private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), source.Name);
+    private readonly DocumentMapper _mapper = new(TableMapping.FromOptions(options), DeadLetterNames.ParseSource(source.Name));
 
     /// <summary>
     /// Commit time (UTC ticks) of the oldest change read since the last queued checkpoint, 0 when none: such changes
@@ -51,10 +55,10 @@ public sealed class ChangePipeline(
             Status.Table(mapping.Table, mapping.Index);
         }
 
-        Log.PipelineStarting(logger, source.Name, _mapper.Mappings.Count, elasticsearch.Endpoint.ToString());
+        Log.PipelineStarting(_logger, source.Name, _mapper.Mappings.Count, elasticsearch.Endpoint.ToString());
         await WaitForElasticsearchAsync(cancellationToken);
-        await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, logger, cancellationToken);
-        elasticsearch.KeepTemplates(options.IndexTemplatesPath, options.Writer.TemplateCheckInterval, logger, time);
+        await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, loggers.CreateLogger(typeof(IndexTemplateApplier)), cancellationToken);
+        elasticsearch.KeepTemplates(options.IndexTemplatesPath, options.Writer.TemplateCheckInterval, loggers.CreateLogger<TemplateGuard>(), time);
         await source.PrepareAsync(cancellationToken);
 
         // The first failure anywhere (a lane, the acknowledger, the dispatcher) stops the dispatcher, so a dead lane
@@ -68,7 +72,7 @@ public sealed class ChangePipeline(
         }
 
         using var lanesCts = new CancellationTokenSource();
-        var writer = new BulkWriter(elasticsearch, deadLetters, observer, options.Writer, _ledger, logger);
+        var writer = new BulkWriter(elasticsearch, deadLetters, observer, options.Writer, _ledger, loggers.CreateLogger<BulkLane>());
         writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
@@ -107,10 +111,10 @@ public sealed class ChangePipeline(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Log.FinalAcknowledgementFailed(logger, ex.Message);
+                Log.FinalAcknowledgementFailed(_logger, ex.Message);
             }
 
-            Log.PipelineStopped(logger, Status.LastAcknowledged);
+            Log.PipelineStopped(_logger, Status.LastAcknowledged);
         }
 
         if (failure is not null)
@@ -150,12 +154,12 @@ public sealed class ChangePipeline(
 
             if (Status.IsPaused)
             {
-                Log.Paused(logger);
+                Log.Paused(_logger);
                 var phase = Status.Phase;
                 Status.SetPhase(PipelinePhase.Paused);
                 await Status.WaitWhilePausedAsync(cancellationToken);
                 Status.SetPhase(phase == PipelinePhase.Paused ? PipelinePhase.Streaming : phase);
-                Log.Resumed(logger);
+                Log.Resumed(_logger);
             }
 
             if (item.Checkpoint is { } checkpoint)
@@ -202,13 +206,13 @@ public sealed class ChangePipeline(
             {
                 await elasticsearch.RefreshAsync(index, cancellationToken);
                 var deleted = await elasticsearch.DeleteAllAsync(index, cancellationToken);
-                Log.Truncated(logger, index, deleted);
+                Log.Truncated(_logger, index, deleted);
                 return;
             }
             catch (ElasticsearchException ex) when (ex.IsTransient)
             {
                 var delay = Backoff.Delay(attempt, options.Writer.InitialRetryDelay, options.Writer.MaxRetryDelay);
-                Log.BulkRetry(logger, attempt + 1, delay, ex.Message);
+                Log.BulkRetry(_logger, attempt + 1, delay, ex.Message);
                 await Task.Delay(delay, cancellationToken);
             }
         }
@@ -265,7 +269,7 @@ public sealed class ChangePipeline(
                 if (!ex.IsTransient)
                 {
                     // Transient faults are logged once per outage by the client's availability tracker.
-                    Log.BulkRefused(logger, (int?)ex.StatusCode, attempt + 1, delay, ex.Message);
+                    Log.BulkRefused(_logger, (int?)ex.StatusCode, attempt + 1, delay, ex.Message);
                 }
 
                 Status.SetPhase(PipelinePhase.Starting, $"Waiting for Elasticsearch: {ex.Message}");

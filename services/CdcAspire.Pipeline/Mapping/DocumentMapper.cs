@@ -10,7 +10,7 @@ namespace CdcAspire.Pipeline.Mapping;
 /// Turns a change into Elasticsearch actions: one document per row, <c>_id</c> from the key, version from the
 /// position. Pure and thread-safe; a change it cannot map becomes a dead letter with the reason, never an exception.
 /// </summary>
-public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> mappings, string sourceName)
+public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> mappings, DeadLetterSource source)
 {
     /// <summary>The configured tables and how each becomes documents.</summary>
     public IReadOnlyDictionary<TableId, TableMapping> Mappings => mappings;
@@ -119,5 +119,5 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
     }
 
     private MappingResult Reject(ChangeEvent change, string? index, string? id, string type, string reason) =>
-        new([], DeadLetter: DeadLetter.Unmappable(DeadLetterNames.ParseSource(sourceName), change, index, id, type, reason));
+        new([], DeadLetter: DeadLetter.Unmappable(source, change, index, id, type, reason));
 }

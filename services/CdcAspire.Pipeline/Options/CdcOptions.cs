@@ -1,3 +1,5 @@
+using CdcAspire.Pipeline.Changes;
+
 namespace CdcAspire.Pipeline.Options;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class CdcOptions
     public const string SectionName = "Cdc";
 
     /// <summary><c>postgres</c> (pgoutput through Npgsql, the default) or <c>kafka</c> (Debezium events).</summary>
-    public string Source { get; set; } = "postgres";
+    public string Source { get; set; } = SourceNames.Postgres;
 
     /// <summary>Replication slot name (default <c>cdcaspire</c>). One slot per sink deployment.</summary>
     public string SlotName { get; set; } = "cdcaspire";

@@ -10,7 +10,7 @@ public sealed class CdcOptionsValidator : IValidateOptions<CdcOptions>
     {
         var errors = new List<string>();
         const string S = CdcOptions.SectionName;
-        if (options.Source is not ("postgres" or "kafka"))
+        if (options.Source is not (SourceNames.Postgres or SourceNames.Kafka))
         {
             errors.Add($"{S}:Source is '{options.Source}'. Use 'postgres' (direct logical replication) or 'kafka' (Debezium events).");
         }

@@ -28,6 +28,9 @@ namespace CdcAspire.Pipeline.Refresh;
 /// </remarks>
 public sealed class VersionFence(NpgsqlDataSource dataSource, VersionFenceMode mode, string? debeziumSlot = null)
 {
+    /// <summary>Which topology's rule this fence follows.</summary>
+    public VersionFenceMode Mode => mode;
+
     /// <summary>How long to wait for transactions in progress at the fence before giving up with a clear error.</summary>
     public TimeSpan InFlightTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

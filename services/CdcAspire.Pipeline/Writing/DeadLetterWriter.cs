@@ -10,7 +10,7 @@ namespace CdcAspire.Pipeline.Writing;
 /// returns, so a store outage holds the pipeline back instead of losing the letters.
 /// </summary>
 public sealed class DeadLetterWriter(
-    IDeadLetterStore store, PipelineObserver observer, WriterOptions options, ILogger logger, DeadLetterSource source = DeadLetterSource.Pgoutput)
+    IDeadLetterStore store, PipelineObserver observer, WriterOptions options, ILogger logger, DeadLetterSource source = DeadLetterSource.Postgres)
 {
     /// <summary>The topology this writer's pipeline reads, stamped on the letters Elasticsearch rejects.</summary>
     public DeadLetterSource Source => source;

@@ -1,6 +1,6 @@
 using CdcAspire.ServiceDefaults.Grpc;
 using CdcAspire.Sink.Grpc;
-using CdcAspire.Sink.Pipeline;
+using CdcAspire.Sink.Hosting;
 
 namespace CdcAspire.Sink.Extensions;
 

@@ -1,6 +1,6 @@
 using CdcAspire.Pipeline.Status;
 using CdcAspire.ServiceDefaults.Security;
-using CdcAspire.Sink.Pipeline;
+using CdcAspire.Sink.Hosting;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using V1 = CdcAspire.Sink.V1;

@@ -1,5 +1,5 @@
 using CdcAspire.Pipeline.Status;
-using CdcAspire.Sink.Pipeline;
+using CdcAspire.Sink.Hosting;
 using Google.Protobuf.WellKnownTypes;
 using V1 = CdcAspire.Sink.V1;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Mapping;
 using CdcAspire.Pipeline.Options;
@@ -11,7 +12,7 @@ public sealed class DocumentMapperTests
     private static readonly TableId Users = new("public", "Users");
 
     private static DocumentMapper Mapper(TableOptions? options = null) =>
-        new(new Dictionary<TableId, TableMapping> { [Users] = new(Users, options ?? new TableOptions()) }, "test");
+        new(new Dictionary<TableId, TableMapping> { [Users] = new(Users, options ?? new TableOptions()) }, DeadLetterSource.Postgres);
 
     private static ColumnValue Col(string name, string json) => new(name, Encoding.UTF8.GetBytes(json));
 

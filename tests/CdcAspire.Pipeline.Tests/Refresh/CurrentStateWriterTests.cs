@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Mapping;
 using CdcAspire.Pipeline.Options;
@@ -36,7 +37,7 @@ public sealed class CurrentStateWriterTests : IAsyncLifetime
         _http = new HttpClient();
         _client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(_es.Uri.ToString()), TimeSpan.FromSeconds(30));
         var options = new CdcOptions { Tables = { ["public.items"] = new TableOptions { Index = "items" } } };
-        var mapper = new DocumentMapper(TableMapping.FromOptions(options), "pgoutput");
+        var mapper = new DocumentMapper(TableMapping.FromOptions(options), DeadLetterSource.Postgres);
         _writer = new CurrentStateWriter(_connections, _client, mapper,
             new VersionFence(_connections.DataSource, VersionFenceMode.WalInsertPosition), new PgTypeCatalog());
     }

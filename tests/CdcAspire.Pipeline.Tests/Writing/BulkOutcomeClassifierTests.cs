@@ -23,7 +23,7 @@ public sealed class BulkOutcomeClassifierTests
     public void AppliedSupersededRetriedAndRejectedItemsEachGoTheirWay()
     {
         var sent = new[] { Index(Users, "1"), Delete(Users, "2"), Index(Users, "3"), Index(Users, "4"), Index(Users, "5") };
-        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Pgoutput, sent,
+        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Postgres, sent,
         [
             Status(BulkItemStatus.Applied, 201),
             Status(BulkItemStatus.Applied, 200),
@@ -45,7 +45,7 @@ public sealed class BulkOutcomeClassifierTests
     public void CountsAreKeptPerTableInTheOrderTheTablesAppear()
     {
         var sent = new[] { Index(Users, "1"), Index(Users, "2"), Index(Orders, "1"), Delete(Users, "3") };
-        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Pgoutput, sent, sent.Select(_ => Status(BulkItemStatus.Applied, 200)).ToArray());
+        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Postgres, sent, sent.Select(_ => Status(BulkItemStatus.Applied, 200)).ToArray());
 
         Assert.Equal(
             [new TableCounts(Users, "users", 2, 0, 0), new TableCounts(Orders, "orders", 1, 0, 0), new TableCounts(Users, "users", 0, 1, 0)],
@@ -57,7 +57,7 @@ public sealed class BulkOutcomeClassifierTests
     [Fact]
     public void ARejectedItemWithoutAnErrorTypeIsNamedByItsHttpStatus()
     {
-        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Pgoutput, [Delete(Users, "1")], [Status(BulkItemStatus.Rejected, 403)]);
+        var outcome = BulkOutcomeClassifier.Classify(DeadLetterSource.Postgres, [Delete(Users, "1")], [Status(BulkItemStatus.Rejected, 403)]);
 
         var letter = Assert.Single(outcome.DeadLetters);
         Assert.Equal(("http_403", DeadLetterOperation.Delete, (string?)null), (letter.ErrorType, letter.Operation, letter.Document));
@@ -65,7 +65,7 @@ public sealed class BulkOutcomeClassifierTests
 
     [Fact]
     public void OutcomesThatDoNotMatchTheActionsAreRefused() =>
-        Assert.Throws<ArgumentException>(() => BulkOutcomeClassifier.Classify(DeadLetterSource.Pgoutput, [Index(Users, "1")], []));
+        Assert.Throws<ArgumentException>(() => BulkOutcomeClassifier.Classify(DeadLetterSource.Postgres, [Index(Users, "1")], []));
 
     [Theory]
     [InlineData(HttpStatusCode.TooManyRequests, 5, nameof(RequestFailureAction.RetryLater))]

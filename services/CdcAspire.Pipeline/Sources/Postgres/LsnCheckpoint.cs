@@ -1,4 +1,5 @@
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.State;
 using NpgsqlTypes;
 
 namespace CdcAspire.Pipeline.Sources.Postgres;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Sources.Postgres.Types;
+using CdcAspire.Pipeline.State;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -31,7 +31,7 @@ internal sealed class PipelineUnderTest : IAsyncDisposable
         Client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(connectionString), Options.Writer.RequestTimeout, Options.Writer.HttpCompression, Logger);
         var observer = new PipelineObserver(metrics, Status);
         var deadLetters = new DeadLetterWriter(DeadLetters, observer, Options.Writer, Logger);
-        var pipeline = new ChangePipeline(Source, Client, deadLetters, Options, observer, Logger, TimeProvider.System);
+        var pipeline = new ChangePipeline(Source, Client, deadLetters, Options, observer, new SingleLoggerFactory(Logger), TimeProvider.System);
         _run = Task.Run(() => pipeline.RunAsync(_stop.Token));
     }
 

@@ -1,8 +1,9 @@
 using CdcAspire.Pipeline.DeadLetters;
+using CdcAspire.Pipeline.Sources.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace CdcAspire.Pipeline.Sources.Postgres;
+namespace CdcAspire.Pipeline.State;
 
 /// <summary>
 /// Dead letters in <c>&lt;schema&gt;.dead_letters</c> of the source database: durable once the INSERT commits, which

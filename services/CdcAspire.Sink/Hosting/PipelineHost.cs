@@ -1,14 +1,14 @@
 using CdcAspire.Pipeline.Changes;
-using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
-using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
+using Microsoft.Extensions.Options;
 
-namespace CdcAspire.Sink.Pipeline;
+namespace CdcAspire.Sink.Hosting;
 
 /// <summary>
 /// Runs the pipeline for the life of the service. A failed run is reported (status, health, log) and a new run
@@ -16,14 +16,15 @@ namespace CdcAspire.Sink.Pipeline;
 /// harmless (versions).
 /// </summary>
 public sealed partial class PipelineHost(
-    IChangeSourceFactory sources,
+    IServiceScopeFactory scopes,
     SearchClusterClient elasticsearch,
     DeadLetterWriter deadLetters,
     PostgresStateStore stateStore,
-    CdcOptions options,
+    IOptions<CdcOptions> options,
     PipelineObserver observer,
     PipelineStatus status,
     TimeProvider time,
+    ILoggerFactory loggers,
     ILogger<PipelineHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -65,13 +66,15 @@ public sealed partial class PipelineHost(
     }
 
     /// <summary>
-    /// One run with a fresh source, disposed before any backoff: a failed Kafka consumer must leave its group at once
-    /// rather than hold partitions while we wait, and a replication connection must release the slot.
+    /// One run with a fresh source: the keyed source <c>Cdc:Source</c> names, in a scope of the run's own, which
+    /// disposes it before any backoff: a failed Kafka consumer must leave its group at once rather than hold
+    /// partitions while we wait, and a replication connection must release the slot.
     /// </summary>
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        await using var source = sources.Create();
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time);
+        await using var run = scopes.CreateAsyncScope();
+        var source = run.ServiceProvider.GetRequiredKeyedService<IChangeSource>(options.Value.Source);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options.Value, observer, loggers, time);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);

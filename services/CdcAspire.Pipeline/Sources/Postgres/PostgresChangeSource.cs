@@ -3,6 +3,7 @@ using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Sources.Postgres.Types;
+using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -12,10 +13,10 @@ using NpgsqlTypes;
 namespace CdcAspire.Pipeline.Sources.Postgres;
 
 /// <summary>
-/// The direct source: PostgreSQL logical replication with pgoutput, read through Npgsql. Prepares the publication,
+/// The direct source (<see cref="SourceNames.Postgres"/>): PostgreSQL logical replication with pgoutput, read through Npgsql. Prepares the publication,
 /// the state schema and the slot; snapshots tables that have not been snapshotted for this slot; then streams.
 /// </summary>
-public sealed class PgOutputSource(
+public sealed class PostgresChangeSource(
     PostgresConnections connections,
     PostgresStateStore state,
     CdcOptions options,
@@ -34,7 +35,7 @@ public sealed class PgOutputSource(
     private ulong _sentLsn;
     private CancellationTokenSource? _heartbeat;
 
-    public string Name => "pgoutput";
+    public string Name => SourceNames.Postgres;
 
     public async Task PrepareAsync(CancellationToken cancellationToken)
     {

@@ -1,8 +1,9 @@
 using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Sources.Postgres;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace CdcAspire.Pipeline.Sources.Postgres;
+namespace CdcAspire.Pipeline.State;
 
 /// <summary>
 /// The pipeline's own tables in the state schema (default <c>cdc</c>), which is never in the publication:

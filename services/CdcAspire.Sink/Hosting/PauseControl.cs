@@ -1,6 +1,6 @@
 using CdcAspire.Pipeline.Status;
 
-namespace CdcAspire.Sink.Pipeline;
+namespace CdcAspire.Sink.Hosting;
 
 /// <summary>
 /// The operator's pause switch: pauses or resumes the pipeline and keeps the reason given with the pause, which the

@@ -1,8 +1,9 @@
 using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Status;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
-namespace CdcAspire.Sink.Pipeline;
+namespace CdcAspire.Sink.Hosting;
 
 /// <summary>
 /// Unhealthy while the pipeline is failed, with the reason (which never holds secrets). While Elasticsearch does not
@@ -11,7 +12,7 @@ namespace CdcAspire.Sink.Pipeline;
 /// A short blip stays Healthy: one failed request is an ordinary retry. Degraded too while a configured table is not
 /// followed (the others stream), so the refusal shows on the dashboard and not only in the log.
 /// </summary>
-public sealed class PipelineHealthCheck(PipelineStatus status, CdcOptions options, TimeProvider time) : IHealthCheck
+public sealed class PipelineHealthCheck(PipelineStatus status, IOptions<CdcOptions> options, TimeProvider time) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -23,12 +24,12 @@ public sealed class PipelineHealthCheck(PipelineStatus status, CdcOptions option
         if (status.ElasticsearchUnavailableSince is { } since)
         {
             var down = time.GetUtcNow() - since;
-            if (down >= options.Writer.UnhealthyAfter)
+            if (down >= options.Value.Writer.UnhealthyAfter)
             {
                 return Task.FromResult(HealthCheckResult.Unhealthy(status.DegradedReason));
             }
 
-            if (down >= options.Writer.DegradedAfter)
+            if (down >= options.Value.Writer.DegradedAfter)
             {
                 return Task.FromResult(HealthCheckResult.Degraded(status.DegradedReason));
             }

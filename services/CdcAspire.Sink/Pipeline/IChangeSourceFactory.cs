@@ -1,9 +1,0 @@
-using CdcAspire.Pipeline.Changes;
-
-namespace CdcAspire.Sink.Pipeline;
-
-/// <summary>Creates a fresh source for each pipeline run (a run ends on failure; the next one starts clean).</summary>
-public interface IChangeSourceFactory
-{
-    IChangeSource Create();
-}
