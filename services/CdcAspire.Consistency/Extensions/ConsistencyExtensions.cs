@@ -3,6 +3,7 @@ using CdcAspire.Consistency.Diagnostics;
 using CdcAspire.Consistency.Documents;
 using CdcAspire.Consistency.Options;
 using CdcAspire.Consistency.Repair;
+using CdcAspire.Consistency.Resync;
 using CdcAspire.Consistency.Results;
 using CdcAspire.Consistency.Rows;
 using CdcAspire.Consistency.Scheduling;
@@ -43,6 +44,10 @@ public static class ConsistencyExtensions
         services.AddSingleton<ConsistencyMetrics>();
         services.AddSingleton<CheckRunner>();
         services.AddHostedService<ScheduledChecks>();
+        services.AddSingleton<ResyncStore>();
+        services.AddSingleton<KeyPages>();
+        services.AddSingleton<ResyncRunner>();
+        services.AddHostedService<ResyncRecovery>();
         return builder;
     }
 }

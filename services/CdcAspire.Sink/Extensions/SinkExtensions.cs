@@ -3,6 +3,7 @@ using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Extensions;
 using CdcAspire.Pipeline.Kafka.Extensions;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
@@ -38,6 +39,10 @@ public static class SinkExtensions
         services.AddSingleton(sp => new DeadLetterWriter(
             sp.GetRequiredService<IDeadLetterStore>(), sp.GetRequiredService<PipelineObserver>(), sp.GetRequiredService<CdcOptions>().Writer,
             sp.GetRequiredService<ILogger<DeadLetterWriter>>(), DeadLetterNames.ParseSource(sp.GetRequiredService<CdcOptions>().Source)));
+        // Follows {Cdc:StateSchema}.resyncs: dual writes while the consistency service rebuilds an index (cdc resync).
+        services.AddSingleton(sp => new ResyncFollower(
+            sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<CdcOptions>().StateSchema,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("CdcAspire.Pipeline.Resync")));
         services.AddSingleton<IChangeSourceFactory, ChangeSourceFactory>();
         if (builder.Configuration[$"{CdcOptions.SectionName}:Source"] == "kafka")
         {

@@ -4,6 +4,7 @@ using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
 using CdcAspire.Pipeline.Sources.Postgres;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
@@ -24,7 +25,8 @@ public sealed partial class PipelineHost(
     PipelineObserver observer,
     PipelineStatus status,
     TimeProvider time,
-    ILogger<PipelineHost> logger) : BackgroundService
+    ILogger<PipelineHost> logger,
+    ResyncFollower resyncs) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -71,7 +73,7 @@ public sealed partial class PipelineHost(
     private async Task RunOnceAsync(CancellationToken stoppingToken)
     {
         await using var source = sources.Create();
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options, observer, logger, time, resyncs);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);
