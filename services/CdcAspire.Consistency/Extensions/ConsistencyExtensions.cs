@@ -31,6 +31,9 @@ public static class ConsistencyExtensions
         services.AddSingleton<IValidateOptions<ConsistencyOptions>, ConsistencyOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConsistencyOptions>>().Value);
 
+        // AddCdcElasticsearch no longer registers an HttpClient (the pipeline uses Elastic.Transport); the reader needs
+        // the exact _source bytes, so it keeps its own named client (AddServiceDefaults' defaults apply to it).
+        services.AddHttpClient(ElasticsearchClientName);
         services.AddSingleton(sp => new DocumentReader(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(ElasticsearchClientName), sp.GetRequiredService<ElasticsearchEndpoint>()));
         services.AddSingleton<RowEncoder>();

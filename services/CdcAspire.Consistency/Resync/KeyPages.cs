@@ -16,9 +16,11 @@ public sealed class KeyPages(PostgresConnections connections)
     public async IAsyncEnumerable<List<string>> ReadAsync(SourceTable table, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var keys = table.KeyColumns;
-        var columns = string.Join(", ", keys.Select(c => Quote(c.Name)));
-        var select = new StringBuilder("SELECT ").AppendJoin(", ", keys.Select(c => Quote(c.Name) + "::text"))
-            .Append(" FROM ").Append(Quote(table.Id.Schema)).Append('.').Append(Quote(table.Id.Name));
+        // Qualified with the table alias and selected under other names: an ORDER BY on a bare name would pick the
+        // text output column of the same name and order as text, while the keyset condition compares typed values.
+        var columns = string.Join(", ", keys.Select(c => "t." + Quote(c.Name)));
+        var select = new StringBuilder("SELECT ").AppendJoin(", ", keys.Select((c, i) => $"t.{Quote(c.Name)}::text AS k{i}"))
+            .Append(" FROM ").Append(Quote(table.Id.Schema)).Append('.').Append(Quote(table.Id.Name)).Append(" t");
         var first = $"{select} ORDER BY {columns} LIMIT {pageSize}";
         var next = $"{select} WHERE ({columns}) > ({string.Join(", ", keys.Select((c, i) => $"${i + 1}::{c.SqlType}"))}) ORDER BY {columns} LIMIT {pageSize}";
         string[]? last = null;

@@ -114,11 +114,11 @@ public sealed class ResyncRunner(
 
             Report("catching-up", "Waiting for the sink to acknowledge every change committed before now.");
             var end = await sink.CurrentWalAsync(cancellationToken);
-            var state = await sink.WaitForAsync(end, options.ResyncCatchUpTimeout, cancellationToken);
+            var state = await CatchUpAsync(end, cancellationToken);
             if (state != SinkState.Caught)
             {
                 await AbandonAsync(id.Value, progress, state == SinkState.NotStreaming
-                    ? "The sink stopped streaming during the resync; nothing was swapped. Resync again once it runs."
+                    ? $"The sink was not streaming for {options.ResyncCatchUpTimeout.TotalSeconds:0} s (Consistency:ResyncCatchUpTimeout); nothing was swapped. Resync again once it runs."
                     : $"The sink did not acknowledge the end of the snapshot within {options.ResyncCatchUpTimeout.TotalSeconds:0} s (Consistency:ResyncCatchUpTimeout).", Report);
                 return;
             }
@@ -149,6 +149,26 @@ public sealed class ResyncRunner(
         finally
         {
             _running.TryRemove(alias, out _);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the sink's slot has confirmed <paramref name="end"/>. A sink that is restarting (its slot briefly
+    /// inactive) is waited for: its next run replays into both indices, so the resync can still complete.
+    /// </summary>
+    private async Task<SinkState> CatchUpAsync(ulong end, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.ResyncCatchUpTimeout;
+        while (true)
+        {
+            var remaining = deadline - DateTime.UtcNow;
+            var state = await sink.WaitForAsync(end, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, cancellationToken);
+            if (state != SinkState.NotStreaming || DateTime.UtcNow >= deadline)
+            {
+                return state;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
         }
     }
 

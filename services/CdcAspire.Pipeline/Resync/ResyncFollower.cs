@@ -31,6 +31,8 @@ public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSche
 
         public Dictionary<long, long> StoppedAt { get; } = [];
 
+        public HashSet<long> Confirmed { get; } = [];
+
         public bool Created { get; set; }
     }
 
@@ -91,11 +93,13 @@ public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSche
             run.Active[id] = pair;
         }
 
-        if (building.Count > 0)
+        var unconfirmed = building.Keys.Where(id => !run.Confirmed.Contains(id)).ToArray();
+        if (unconfirmed.Length > 0)
         {
             await using var confirm = dataSource.CreateCommand($"UPDATE {table} SET dual_write_confirmed_at = now() WHERE id = ANY($1) AND state = 'building' AND dual_write_confirmed_at IS NULL");
-            confirm.Parameters.Add(new() { Value = building.Keys.ToArray() });
+            confirm.Parameters.Add(new() { Value = unconfirmed });
             await confirm.ExecuteNonQueryAsync(cancellationToken);
+            run.Confirmed.UnionWith(unconfirmed);
         }
 
         if (ended.Count > 0)
@@ -109,6 +113,7 @@ public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSche
             foreach (var e in ended)
             {
                 run.StoppedAt.Remove(e.Id);
+                run.Confirmed.Remove(e.Id);
             }
         }
     }
