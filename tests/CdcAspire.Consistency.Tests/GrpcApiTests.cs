@@ -9,7 +9,7 @@ public sealed class GrpcApiTests(PostgresFixture postgres)
     private const string Python = "/usr/bin/python3";
 
     [Fact]
-    public async Task PythonClientChecksWithStreamedProgressRepairsWithTheTokenAndIsToldResyncIsUnimplemented()
+    public async Task PythonClientChecksWithStreamedProgressRepairsAndResyncsWithTheToken()
     {
         Assert.SkipUnless(File.Exists(Python) && File.Exists("/usr/bin/grpc_python_plugin") && File.Exists("/usr/bin/protoc"),
             "needs python3-grpcio, protobuf-compiler and protobuf-compiler-grpc (apt-get install -y python3-grpcio python3-protobuf protobuf-compiler protobuf-compiler-grpc)");
@@ -38,8 +38,11 @@ public sealed class GrpcApiTests(PostgresFixture postgres)
         Assert.Equal("UNAUTHENTICATED", lines.Single(l => l.GetProperty("call").GetString() == "repair-anonymous").GetProperty("code").GetString());
         Assert.Equal(1, lines.Single(l => l.GetProperty("call").GetString() == "repair").GetProperty("indexed").GetInt64());
         var resync = lines.Single(l => l.GetProperty("call").GetString() == "resync");
-        Assert.Equal("UNIMPLEMENTED", resync.GetProperty("code").GetString());
-        Assert.Contains("alias", resync.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("OK", resync.GetProperty("code").GetString());
+        var stages = resync.GetProperty("stages").EnumerateArray().Select(e => e.GetString()).Distinct().ToArray();
+        Assert.True(stages is ["creating", "snapshotting", "catching-up", "swapping", "done"], string.Join(", ", stages) + ": " + resync.GetProperty("detail"));
+        Assert.Equal("products-v2", resync.GetProperty("new_index").GetString());
+        Assert.Equal(["products-v2"], s.Elasticsearch.AliasTargets("products"));
         Assert.Single(lines.Single(l => l.GetProperty("call").GetString() == "list").GetProperty("ids").EnumerateArray());
         Assert.NotNull(s.Elasticsearch.GetDocument("products", "2"));
     }

@@ -49,6 +49,31 @@ public sealed class ServiceProcess : IAsyncDisposable
         return new ServiceProcess(Process.Start(start)!, grpcPort);
     }
 
+    /// <summary>Waits until the gRPC port accepts connections (the service has started), failing with its output.</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var port = int.Parse(GrpcTarget.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                Assert.Fail($"The consistency service exited ({_process.ExitCode}):\n{Output}");
+            }
+
+            try
+            {
+                using var tcp = new System.Net.Sockets.TcpClient();
+                await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -25,4 +25,19 @@ internal static partial class Log
 
     [LoggerMessage(5106, LogLevel.Warning, "Could not keep the result of {Table}'s check: {Reason}")]
     public static partial void ResultNotKept(ILogger logger, string table, string reason, Exception exception);
+
+    [LoggerMessage(5110, LogLevel.Information, "Resync of {Table} started: building {NewIndex} beside {OldIndex} behind the alias {Alias}")]
+    public static partial void ResyncStarted(ILogger logger, string table, string alias, string oldIndex, string newIndex);
+
+    [LoggerMessage(5111, LogLevel.Information, "Resync of {Table} done: alias {Alias} now points at {NewIndex} ({Rows} rows snapshotted); {OldIndex} {Kept}")]
+    public static partial void ResyncDone(ILogger logger, string table, string alias, string newIndex, long rows, string oldIndex, string kept);
+
+    [LoggerMessage(5112, LogLevel.Warning, "Resync of {Table} abandoned; alias {Alias} unchanged, {NewIndex} dropped: {Reason}")]
+    public static partial void ResyncAbandoned(ILogger logger, string table, string alias, string newIndex, string reason);
+
+    [LoggerMessage(5113, LogLevel.Warning, "Resync of {Table} failed: {Reason}")]
+    public static partial void ResyncFailed(ILogger logger, string table, string reason, Exception exception);
+
+    [LoggerMessage(5114, LogLevel.Warning, "Resync {Id} of {Alias} was interrupted (the service stopped); {Outcome}")]
+    public static partial void ResyncRecovered(ILogger logger, long id, string alias, string outcome);
 }

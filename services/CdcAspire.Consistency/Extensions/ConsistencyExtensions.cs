@@ -3,6 +3,7 @@ using CdcAspire.Consistency.Diagnostics;
 using CdcAspire.Consistency.Documents;
 using CdcAspire.Consistency.Options;
 using CdcAspire.Consistency.Repair;
+using CdcAspire.Consistency.Resync;
 using CdcAspire.Consistency.Results;
 using CdcAspire.Consistency.Rows;
 using CdcAspire.Consistency.Scheduling;
@@ -30,6 +31,7 @@ public static class ConsistencyExtensions
         services.AddSingleton<IValidateOptions<ConsistencyOptions>, ConsistencyOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConsistencyOptions>>().Value);
 
+        // The reader needs the exact _source bytes: raw responses through the shared client's transport.
         services.AddSingleton(sp => new DocumentReader(
             sp.GetRequiredService<Elastic.Clients.Elasticsearch.ElasticsearchClient>(), sp.GetRequiredService<ElasticsearchEndpoint>()));
         services.AddSingleton<RowEncoder>();
@@ -43,6 +45,10 @@ public static class ConsistencyExtensions
         services.AddSingleton<ConsistencyMetrics>();
         services.AddSingleton<CheckRunner>();
         services.AddHostedService<ScheduledChecks>();
+        services.AddSingleton<ResyncStore>();
+        services.AddSingleton<KeyPages>();
+        services.AddSingleton<ResyncRunner>();
+        services.AddHostedService<ResyncRecovery>();
         return builder;
     }
 }

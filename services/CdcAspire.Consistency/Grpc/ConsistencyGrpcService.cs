@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CdcAspire.Consistency.Checking;
 using CdcAspire.Consistency.Results;
+using CdcAspire.Consistency.Resync;
 using CdcAspire.Consistency.V1;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.ServiceDefaults.Security;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace CdcAspire.Consistency.Grpc;
 
 /// <summary>The <c>cdcaspire.consistency.v1.ConsistencyService</c> API (protos/consistency.proto).</summary>
-public sealed class ConsistencyGrpcService(CheckRunner runner, ResultStore results) : ConsistencyService.ConsistencyServiceBase
+public sealed class ConsistencyGrpcService(CheckRunner runner, ResultStore results, ResyncRunner resyncs) : ConsistencyService.ConsistencyServiceBase
 {
     public override async Task Check(CheckRequest request, IServerStreamWriter<CheckProgress> responseStream, ServerCallContext context)
     {
@@ -50,11 +51,13 @@ public sealed class ConsistencyGrpcService(CheckRunner runner, ResultStore resul
     }
 
     [Authorize(Policy = ApiToken.ChangePolicy)]
-    public override Task Resync(ResyncRequest request, IServerStreamWriter<ResyncProgress> responseStream, ServerCallContext context) =>
-        throw new RpcException(new Status(StatusCode.Unimplemented,
-            "Resync is not implemented yet: it needs the sink to write through aliases (migrating a concrete index to an alias once) " +
-            "and to dual-write into <index>-v<N> while a resync builds it; neither exists in the pipeline's writer yet. " +
-            "Meanwhile `cdc repair TABLE` rewrites every differing document in place without downtime. Design: .notes/consistency.md."));
+    public override async Task Resync(ResyncRequest request, IServerStreamWriter<ResyncProgress> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var table = Tables([request.Table]).Single();
+        await StreamAsync(responseStream, context, (emit, ct) => resyncs.RunAsync(table, request.KeepOldIndex, emit, ct));
+    }
 
     public override async Task<ListResultsResponse> ListResults(ListResultsRequest request, ServerCallContext context)
     {

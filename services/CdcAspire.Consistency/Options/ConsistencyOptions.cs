@@ -49,4 +49,13 @@ public sealed class ConsistencyOptions
 
     /// <summary>Mode of scheduled checks: <c>full</c> (default), <c>sample</c> or <c>count</c>.</summary>
     public string ScheduledMode { get; set; } = "full";
+
+    /// <summary>
+    /// Resync: how long to wait for the sink to confirm it writes into both indices, and later that it stopped writing
+    /// into an abandoned one (default 1 minute). The sink must be running for a resync.
+    /// </summary>
+    public TimeSpan ResyncSinkTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Resync: how long to wait for the sink to acknowledge past the end of the snapshot before the swap (default 5 minutes).</summary>
+    public TimeSpan ResyncCatchUpTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

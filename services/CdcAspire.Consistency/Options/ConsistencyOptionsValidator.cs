@@ -27,6 +27,11 @@ public sealed class ConsistencyOptionsValidator : IValidateOptions<ConsistencyOp
             failures.Add($"{S}:SinkWaitTimeout must be zero or more and {S}:PitKeepAlive above zero (e.g. 00:02:00).");
         }
 
+        if (options.ResyncSinkTimeout <= TimeSpan.Zero || options.ResyncCatchUpTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{S}:ResyncSinkTimeout and {S}:ResyncCatchUpTimeout must be above zero (e.g. 00:01:00 and 00:05:00).");
+        }
+
         if (options.ScheduledMode is not ("full" or "sample" or "count"))
         {
             failures.Add($"{S}:ScheduledMode is '{options.ScheduledMode}'; use full, sample or count.");

@@ -189,6 +189,47 @@ public sealed class SearchClusterClient
         return response.Status.ToString().ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Sends one JSON request as it is (index and alias management, point-in-time pages: calls whose bodies we build
+    /// ourselves) and returns the status and the raw body. A 404 is returned when <paramref name="allowNotFound"/>,
+    /// every other failure becomes an <see cref="ElasticsearchException"/> like the typed calls'.
+    /// </summary>
+    public async Task<(int Status, byte[] Body)> SendJsonAsync(
+        Elastic.Transport.HttpMethod method, string path, string? body, bool allowNotFound, CancellationToken cancellationToken)
+    {
+        var what = $"{method} {path}";
+        BytesResponse response;
+        try
+        {
+            response = await _client.Transport.RequestAsync<BytesResponse>(
+                new EndpointPath(method, path), body is null ? null : PostData.String(body), null, PlainJson, cancellationToken);
+        }
+        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(what, ex.ApiCallDetails, ex);
+        }
+
+        var details = response.ApiCallDetails;
+        var status = details.HttpStatusCode;
+        if (status is null || ElasticsearchException.IsTransientStatus(status.Value))
+        {
+            throw Failed(what, details, null, ErrorOf(response.Body));
+        }
+
+        Availability.ReportSuccess();
+        if (status == 404 && allowNotFound)
+        {
+            return (404, response.Body ?? []);
+        }
+
+        if (!details.HasSuccessfulStatusCode)
+        {
+            throw Failed(what, details, null, ErrorOf(response.Body));
+        }
+
+        return (status.Value, response.Body ?? []);
+    }
+
     /// <summary>Called by the template guard and by callers outside the bulk path after a failed request.</summary>
     internal void MarkTemplatesSuspect() => _templates?.MarkSuspect();
 

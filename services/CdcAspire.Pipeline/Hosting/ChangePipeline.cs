@@ -4,6 +4,7 @@ using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Mapping;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,8 @@ public sealed class ChangePipeline(
     CdcOptions options,
     PipelineObserver observer,
     ILoggerFactory loggers,
-    TimeProvider time)
+    TimeProvider time,
+    ResyncFollower? resyncs = null)
 {
     /// <summary>How long a stopping pipeline keeps sending what it already read before giving up (it is redone on restart).</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
@@ -59,6 +61,7 @@ public sealed class ChangePipeline(
         await WaitForElasticsearchAsync(cancellationToken);
         await IndexTemplateApplier.ApplyAsync(elasticsearch, options.IndexTemplatesPath, loggers.CreateLogger(typeof(IndexTemplateApplier)), cancellationToken);
         elasticsearch.KeepTemplates(options.IndexTemplatesPath, options.Writer.TemplateCheckInterval, loggers.CreateLogger<TemplateGuard>(), time);
+        await EnsureAliasesAsync(cancellationToken);
         await source.PrepareAsync(cancellationToken);
 
         // The first failure anywhere (a lane, the acknowledger, the dispatcher) stops the dispatcher, so a dead lane
@@ -76,8 +79,19 @@ public sealed class ChangePipeline(
         writer.Start(Fail, lanesCts.Token);
         using var ackCts = new CancellationTokenSource();
         var acknowledger = AcknowledgeLoopAsync(ackCts.Token);
+        using var resyncCts = CancellationTokenSource.CreateLinkedTokenSource(dispatchCts.Token);
+        var resyncLoop = Task.CompletedTask;
         try
         {
+            if (resyncs is not null)
+            {
+                // Before the first change is dispatched: a run that (re)starts during a resync writes into both
+                // indices from its first action on.
+                var run = ResyncFollower.Start(writer);
+                await resyncs.LoadAsync(run, dispatchCts.Token);
+                resyncLoop = resyncs.FollowAsync(run, resyncCts.Token);
+            }
+
             await DispatchAsync(writer, dispatchCts.Token);
         }
         catch (OperationCanceledException) when (dispatchCts.IsCancellationRequested)
@@ -90,6 +104,8 @@ public sealed class ChangePipeline(
         }
         finally
         {
+            await resyncCts.CancelAsync();
+            await resyncLoop;
             writer.Complete();
             lanesCts.CancelAfter(failure is null ? DrainTimeout : TimeSpan.Zero);
             try
@@ -184,6 +200,10 @@ public sealed class ChangePipeline(
             if (result.TruncateIndex is { } index)
             {
                 await TruncateAsync(writer, index, cancellationToken);
+                foreach (var building in writer.DualWrites.For(index))
+                {
+                    await TruncateAsync(writer, building, cancellationToken);
+                }
             }
 
             foreach (var action in result.Actions)
@@ -215,6 +235,19 @@ public sealed class ChangePipeline(
                 Log.BulkRetry(_logger, attempt + 1, delay, ex.Message);
                 await Task.Delay(delay, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// Every followed index name becomes an alias before the first write (a concrete index of that name is migrated
+    /// once), so a resync can rebuild the index behind it (<see cref="AliasMigrator"/>).
+    /// </summary>
+    private async Task EnsureAliasesAsync(CancellationToken cancellationToken)
+    {
+        var migrator = new AliasMigrator(elasticsearch, loggers.CreateLogger<AliasMigrator>());
+        foreach (var mapping in _mapper.Mappings.Values)
+        {
+            await migrator.EnsureAliasAsync(mapping.Index, mapping.Table, cancellationToken);
         }
     }
 

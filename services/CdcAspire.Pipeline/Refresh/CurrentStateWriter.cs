@@ -27,8 +27,16 @@ public sealed class CurrentStateWriter(
     public const int BatchSize = 500;
 
     /// <summary>Rewrites the documents <paramref name="documentIds"/> of <paramref name="table"/>; one result per id, in order.</summary>
-    public async Task<IReadOnlyList<RefreshResult>> RefreshAsync(
-        TableId table, IReadOnlyList<string> documentIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<RefreshResult>> RefreshAsync(
+        TableId table, IReadOnlyList<string> documentIds, CancellationToken cancellationToken) =>
+        RefreshIntoAsync(table, documentIds, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="RefreshAsync"/>, into <paramref name="index"/> instead of the table's alias when given (a resync
+    /// fills the index it builds behind the alias by the same rule).
+    /// </summary>
+    public async Task<IReadOnlyList<RefreshResult>> RefreshIntoAsync(
+        TableId table, IReadOnlyList<string> documentIds, string? index, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documentIds);
         if (!mapper.Mappings.TryGetValue(table, out var mapping))
@@ -42,14 +50,14 @@ public sealed class CurrentStateWriter(
         for (var start = 0; start < documentIds.Count; start += BatchSize)
         {
             var batch = documentIds.Skip(start).Take(BatchSize).ToList();
-            results.AddRange(await RefreshBatchAsync(source, mapping, batch, cancellationToken));
+            results.AddRange(await RefreshBatchAsync(source, mapping, batch, index ?? mapping.Index, cancellationToken));
         }
 
         return results;
     }
 
     private async Task<IReadOnlyList<RefreshResult>> RefreshBatchAsync(
-        SourceTable source, TableMapping mapping, List<string> ids, CancellationToken cancellationToken)
+        SourceTable source, TableMapping mapping, List<string> ids, string index, CancellationToken cancellationToken)
     {
         var results = new RefreshResult?[ids.Count];
         var keys = new List<(int Slot, string[] Key)>();
@@ -110,11 +118,11 @@ public sealed class CurrentStateWriter(
                     continue;
                 }
 
-                actions.Add((slot, mapped.Actions[^1]));
+                actions.Add((slot, mapped.Actions[^1] with { Index = index }));
             }
             else
             {
-                actions.Add((slot, new IndexAction(WriteOperation.Delete, mapping.Index, id, position.ToExternalVersion(), ReadOnlyMemory<byte>.Empty, source.Id, position)));
+                actions.Add((slot, new IndexAction(WriteOperation.Delete, index, id, position.ToExternalVersion(), ReadOnlyMemory<byte>.Empty, source.Id, position)));
             }
         }
 

@@ -1,6 +1,7 @@
 using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
 using Microsoft.Extensions.Logging;
 
 namespace CdcAspire.Pipeline.Writing;
@@ -15,6 +16,13 @@ internal sealed class BulkWriter
     private readonly ByteBudget _budget;
     private readonly AckLedger _ledger;
     private Task? _running;
+
+    // Dual writes during a resync. The dispatcher bumps _enqueueEpoch before it reads the targets and after it has
+    // numbered the actions (odd while an enqueue is in progress); SetDualWritesAsync swaps the targets, then waits for
+    // an enqueue in progress to end. Both sides use full fences (Interlocked), so either the dispatcher sees the new
+    // targets or the switch waits for it: after the switch every action numbered later honours the new targets.
+    private DualWriteTargets _dualWrites = DualWriteTargets.None;
+    private long _enqueueEpoch;
 
     public BulkWriter(SearchClusterClient client, DeadLetterWriter deadLetters, PipelineObserver observer, WriterOptions options, AckLedger ledger, ILogger logger)
     {
@@ -41,7 +49,55 @@ internal sealed class BulkWriter
             }
         }, cancellationToken)));
 
+    /// <summary>The current dual-write targets.</summary>
+    public DualWriteTargets DualWrites => Volatile.Read(ref _dualWrites);
+
     public async ValueTask EnqueueAsync(IndexAction action, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _enqueueEpoch);
+        try
+        {
+            // The same action, with the same external version, into each index a resync is building for this alias:
+            // the new index never holds anything staler than the live one.
+            var extra = Volatile.Read(ref _dualWrites).For(action.Index);
+            await EnqueueOneAsync(action, cancellationToken);
+            foreach (var index in extra)
+            {
+                await EnqueueOneAsync(action with { Index = index }, cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Increment(ref _enqueueEpoch);
+        }
+    }
+
+    /// <summary>
+    /// Switches the dual-write targets; returns once every action numbered from now on honours them, with the number
+    /// below which actions may still carry the old ones (for <see cref="WaitSettledAsync"/>).
+    /// </summary>
+    public async Task<long> SetDualWritesAsync(DualWriteTargets targets, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _dualWrites, targets);
+        var epoch = Interlocked.Read(ref _enqueueEpoch);
+        while ((epoch & 1) == 1 && Interlocked.Read(ref _enqueueEpoch) == epoch)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+
+        return _ledger.Next;
+    }
+
+    /// <summary>Waits until every action numbered below <paramref name="number"/> is settled.</summary>
+    public async Task WaitSettledAsync(long number, CancellationToken cancellationToken)
+    {
+        while (_ledger.SettledBelow() < number)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
+    private async ValueTask EnqueueOneAsync(IndexAction action, CancellationToken cancellationToken)
     {
         await _budget.TakeAsync(action.EstimatedBytes, cancellationToken);
         var lane = _lanes[(int)((uint)HashCode.Combine(action.Index, action.Id) % (uint)_lanes.Length)];

@@ -1,5 +1,10 @@
 using CdcAspire.Pipeline.Extensions;
 using CdcAspire.Pipeline.Kafka.Extensions;
+using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
+using CdcAspire.Pipeline.Sources.Postgres;
+using CdcAspire.Pipeline.State;
+using Microsoft.Extensions.Options;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Sink.Hosting;
 using CdcAspire.Sink.Http;
@@ -18,6 +23,11 @@ public static class SinkExtensions
 
         // Elasticsearch through Elastic.Clients.Elasticsearch (several nodes, cloud id, API key): see AddCdcElasticsearch.
         builder.AddCdcElasticsearch("elasticsearch");
+
+        // Follows {Cdc:StateSchema}.resyncs: dual writes while the consistency service rebuilds an index (cdc resync).
+        builder.Services.AddSingleton(sp => new ResyncFollower(
+            sp.GetRequiredService<PostgresConnections>().DataSource, sp.GetRequiredService<IOptions<CdcOptions>>().Value.StateSchema,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResyncFollower>()));
 
         // The direct source keyed "postgres", the Kafka source keyed "kafka"; Cdc:Source picks one per run, and only
         // the picked one's settings are checked at start (the direct topology needs no ConnectionStrings:kafka).

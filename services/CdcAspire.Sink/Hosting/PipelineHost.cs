@@ -3,6 +3,7 @@ using CdcAspire.Pipeline.Diagnostics;
 using CdcAspire.Pipeline.Elasticsearch;
 using CdcAspire.Pipeline.Hosting;
 using CdcAspire.Pipeline.Options;
+using CdcAspire.Pipeline.Resync;
 using CdcAspire.Pipeline.State;
 using CdcAspire.Pipeline.Status;
 using CdcAspire.Pipeline.Writing;
@@ -25,7 +26,8 @@ public sealed partial class PipelineHost(
     PipelineStatus status,
     TimeProvider time,
     ILoggerFactory loggers,
-    ILogger<PipelineHost> logger) : BackgroundService
+    ILogger<PipelineHost> logger,
+    ResyncFollower resyncs) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,7 +76,7 @@ public sealed partial class PipelineHost(
     {
         await using var run = scopes.CreateAsyncScope();
         var source = run.ServiceProvider.GetRequiredKeyedService<IChangeSource>(options.Value.Source);
-        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options.Value, observer, loggers, time);
+        var pipeline = new ChangePipeline(source, elasticsearch, deadLetters, options.Value, observer, loggers, time, resyncs);
 
         // Both topologies keep their dead letters in the source database's state schema.
         await stateStore.EnsureCreatedAsync(stoppingToken);

@@ -40,8 +40,9 @@ with grpc.insecure_channel(target) as channel:
     print(json.dumps({"call": "repair", "indexed": repaired[0].repaired.indexed, "error": repaired[0].error}))
 
     try:
-        list(stub.Resync(pb.ResyncRequest(table="products"), metadata=meta, timeout=30))
-        print(json.dumps({"call": "resync", "code": "OK"}))
+        stages = list(stub.Resync(pb.ResyncRequest(table="products"), metadata=meta, timeout=120))
+        print(json.dumps({"call": "resync", "code": "OK", "stages": [p.stage for p in stages],
+                          "new_index": stages[-1].new_index, "detail": stages[-1].detail}))
     except grpc.RpcError as e:
         print(json.dumps({"call": "resync", "code": e.code().name, "message": e.details()}))
 

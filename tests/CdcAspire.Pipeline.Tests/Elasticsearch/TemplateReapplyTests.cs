@@ -10,7 +10,7 @@ public sealed class TemplateReapplyTests : IDisposable
     private readonly HttpClient _http = new();
 
     public TemplateReapplyTests() => File.WriteAllText(Path.Combine(_folder, "things.json"),
-        """{"index_patterns":["things"],"version":3,"template":{"settings":{"index":{"gc_deletes":"10m"}},"mappings":{"properties":{"name":{"type":"keyword"}}}}}""");
+        """{"index_patterns":["things","things-*"],"version":3,"template":{"settings":{"index":{"gc_deletes":"10m"}},"mappings":{"properties":{"name":{"type":"keyword"}}}}}""");
 
     [Fact]
     public async Task TemplatesDeletedWithTheIndexAreAppliedAgainWithinTheCheckInterval()
@@ -26,7 +26,7 @@ public sealed class TemplateReapplyTests : IDisposable
         await pipeline.WaitUntilAsync(() => pipeline.Source.LastAcknowledged >= first, TimeSpan.FromSeconds(30), "first rows");
         Assert.Equal("keyword", await NameTypeAsync(server, ct));
 
-        await DeleteAsync(server, "things", ct);
+        await DeleteAsync(server, "things-v1", ct); // the concrete index behind the "things" alias
         await DeleteAsync(server, "_index_template/things", ct);
         await Task.Delay(400, ct);
         var second = pipeline.Source.Insert(5, 5);
@@ -52,7 +52,7 @@ public sealed class TemplateReapplyTests : IDisposable
         await pipeline.WaitUntilAsync(() => pipeline.Source.LastAcknowledged >= first, TimeSpan.FromSeconds(30), "first rows");
 
         // Elasticsearch "replaced": unreachable for a while, and back without our index or template.
-        await DeleteAsync(server, "things", ct);
+        await DeleteAsync(server, "things-v1", ct); // the concrete index behind the "things" alias
         await DeleteAsync(server, "_index_template/things", ct);
         server.Faults.DropNextConnections(3);
         var second = pipeline.Source.Insert(5, 5);
@@ -76,6 +76,7 @@ public sealed class TemplateReapplyTests : IDisposable
     private async Task<string?> NameTypeAsync(ElasticsearchTestServer server, CancellationToken ct)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(await _http.GetStringAsync(new Uri(server.Uri, "things/_mapping"), ct));
-        return doc.RootElement.GetProperty("things").GetProperty("mappings").GetProperty("properties").GetProperty("name").GetProperty("type").GetString();
+        // Keyed by the concrete index: things-v1 behind the alias, or "things" auto-created after it vanished.
+        return doc.RootElement.EnumerateObject().First().Value.GetProperty("mappings").GetProperty("properties").GetProperty("name").GetProperty("type").GetString();
     }
 }

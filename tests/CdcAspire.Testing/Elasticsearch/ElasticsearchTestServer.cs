@@ -41,8 +41,18 @@ public sealed class ElasticsearchTestServer : IAsyncDisposable
     /// <summary>Requests, bulk items and outcomes received so far.</summary>
     public ServerCounters Counters { get; }
 
-    /// <summary>The names of all existing indices, sorted.</summary>
-    public IReadOnlyCollection<string> IndexNames => _cluster.AllIndices().Select(i => i.Name).ToList();
+    /// <summary>
+    /// The names a request can target now: every existing index and every alias, sorted (the sink writes through
+    /// aliases, so "is there a products index" means either).
+    /// </summary>
+    public IReadOnlyCollection<string> IndexNames => _cluster.AllIndices().Select(i => i.Name).Concat(_cluster.Aliases.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The concrete indices an alias points at now (empty when it is not an alias), sorted.</summary>
+    public IReadOnlyList<string> AliasTargets(string alias) =>
+        _cluster.Aliases.TryGetValue(alias, out var targets) ? targets.Select(i => i.Name).Order(StringComparer.Ordinal).ToList() : [];
+
+    /// <summary>Whether <paramref name="name"/> is a concrete index (not an alias).</summary>
+    public bool IsConcreteIndex(string name) => _cluster.Index(name) is not null;
 
     /// <summary>Starts Kestrel on 127.0.0.1 (HTTP/1.1) and returns once it accepts connections.</summary>
     public static Task<ElasticsearchTestServer> StartAsync(ElasticsearchTestServerOptions? options = null, CancellationToken ct = default) =>

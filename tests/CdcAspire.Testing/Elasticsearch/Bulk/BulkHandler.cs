@@ -133,8 +133,11 @@ internal sealed class BulkHandler
 
             var item = items[i];
             var fault = _faults.TakeItemFault(
-                () => new ItemInfo(index.Name, item.Id!, WriteResultWriter.ActionName(item.Op),
-                    item.Op == WriteOp.Update ? item.Update?.Doc?.ToJsonString() : item.Source is null ? null : Encoding.UTF8.GetString(item.Source)),
+                () => new ItemInfo(item.Index ?? index.Name, item.Id!, WriteResultWriter.ActionName(item.Op),
+                    item.Op == WriteOp.Update ? item.Update?.Doc?.ToJsonString() : item.Source is null ? null : Encoding.UTF8.GetString(item.Source))
+                {
+                    ConcreteIndex = index.Name,
+                },
                 index.Name,
                 index.Uuid);
             if (fault is not null)

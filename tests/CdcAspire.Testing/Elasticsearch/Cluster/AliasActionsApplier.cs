@@ -35,16 +35,25 @@ internal sealed class AliasActionsApplier
     public void Apply()
     {
         var pending = new Dictionary<EsIndex, ImmutableDictionary<string, AliasMetadata>>();
+
+        // "Every remove_index action in the request runs first, before any add or remove actions, no matter where it
+        // sits in the actions array", so an index can be replaced by an alias of the same name in one request.
+        // https://www.elastic.co/docs/api/elasticsearch/operation/operation-indices-update-aliases
         var removed = new HashSet<EsIndex>();
-        foreach (var action in _actions)
+        foreach (var action in _actions.Where(a => a.Kind == "remove_index"))
         {
-            var indices = Expand(action.Indices);
+            removed.UnionWith(Expand(action.Indices));
+        }
+
+        foreach (var action in _actions.Where(a => a.Kind != "remove_index"))
+        {
+            var indices = Expand(action.Indices).Where(i => !removed.Contains(i)).ToList();
             switch (action.Kind)
             {
                 case "add":
                     foreach (var alias in action.Aliases)
                     {
-                        if (_cluster.Index(alias) is not null)
+                        if (_cluster.Index(alias) is { } same && !removed.Contains(same))
                         {
                             throw new EsException(new EsError(400, "invalid_alias_name_exception",
                                 $"Invalid alias name [{alias}]: an index or data stream exists with the same name as the alias"));
@@ -77,9 +86,6 @@ internal sealed class AliasActionsApplier
                             $"aliases [{string.Join(",", action.Aliases)}] missing").With("resource.type", "aliases").With("resource.id", string.Join(",", action.Aliases)));
                     }
 
-                    break;
-                default:
-                    removed.UnionWith(indices);
                     break;
             }
         }

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using CdcAspire.Pipeline.Changes;
+using CdcAspire.Pipeline.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace CdcAspire.Pipeline.Elasticsearch;
+
+/// <summary>
+/// Makes each followed table's index name an alias before the first write, so a resync can rebuild the index behind
+/// it. Nothing there: creates <c>&lt;alias&gt;-v1</c> (its template applies: the templates' patterns cover
+/// <c>&lt;alias&gt;-*</c>) and the alias. A concrete index with the alias's name (written before aliases): migrated
+/// once, logged as a warning: its documents are copied into <c>&lt;alias&gt;-v1</c> with their versions as external
+/// versions (<see cref="IndexCopier"/>, so nothing is lost and nothing turns stale), then one atomic <c>_aliases</c>
+/// request deletes it and adds the alias (<c>remove_index</c> + <c>add</c>), so the name never goes missing.
+/// </summary>
+/// <remarks>
+/// The sink runs this before its first write, so the stream never writes into the old index during the copy. A write
+/// by another writer (a DLQ replay, a repair) that reaches the old index after the copy read that document is lost
+/// from the index with it; those writes re-read the row, so running them again (or <c>cdc check --repair</c>) restores
+/// it. An interrupted migration is redone from the start at the next run: the copy is idempotent.
+/// </remarks>
+public sealed class AliasMigrator(SearchClusterClient client, ILogger logger)
+{
+    private readonly IndexAliases _aliases = new(client);
+
+    /// <summary>Ensures <paramref name="alias"/> is an alias; returns the concrete index it points at (the first when several).</summary>
+    public async Task<string> EnsureAliasAsync(string alias, TableId table, CancellationToken cancellationToken)
+    {
+        var first = IndexAliases.VersionedName(alias, 1);
+        for (var attempt = 0; ; attempt++)
+        {
+            var targets = await _aliases.TargetsAsync(alias, cancellationToken);
+            if (targets.Count > 0)
+            {
+                return targets[0];
+            }
+
+            if (await client.IndexExistsAsync(alias, cancellationToken))
+            {
+                Log.AliasMigrating(logger, alias, first);
+                var started = Stopwatch.GetTimestamp();
+                await _aliases.CreateIndexAsync(first, cancellationToken);
+                await _aliases.RefreshAsync(alias, cancellationToken); // search (the copy's reader) sees only refreshed writes
+                var copied = await new IndexCopier(client).CopyAsync(alias, first, table, cancellationToken);
+                await _aliases.RefreshAsync(first, cancellationToken);
+                await _aliases.ReplaceWithAliasAsync(alias, first, cancellationToken);
+                Log.AliasMigrated(logger, alias, first, copied, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                return first;
+            }
+
+            await _aliases.CreateIndexAsync(first, cancellationToken);
+            try
+            {
+                await _aliases.AddAsync(alias, first, cancellationToken);
+                Log.AliasCreated(logger, alias, first);
+                return first;
+            }
+            catch (ElasticsearchException ex) when (ex.ErrorType == "invalid_alias_name_exception" && attempt < 3)
+            {
+                // Another writer auto-created a concrete index with that name meanwhile: migrate it (next round).
+            }
+        }
+    }
+}
