@@ -6,7 +6,6 @@ using CdcAspire.Dlq.Store;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Elasticsearch;
-using CdcAspire.Pipeline.Options;
 using CdcAspire.Pipeline.Refresh;
 using Microsoft.Extensions.Options;
 using Npgsql;

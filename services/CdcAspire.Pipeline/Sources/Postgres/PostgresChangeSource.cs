@@ -13,8 +13,9 @@ using NpgsqlTypes;
 namespace CdcAspire.Pipeline.Sources.Postgres;
 
 /// <summary>
-/// The direct source (<see cref="SourceNames.Postgres"/>): PostgreSQL logical replication with pgoutput, read through Npgsql. Prepares the publication,
-/// the state schema and the slot; snapshots tables that have not been snapshotted for this slot; then streams.
+/// The direct source (<see cref="SourceNames.Postgres"/>): PostgreSQL logical replication with pgoutput, read through
+/// Npgsql. Prepares the publication, the state schema and the slot; snapshots tables that have not been snapshotted for
+/// this slot; then streams.
 /// </summary>
 public sealed class PostgresChangeSource(
     PostgresConnections connections,
