@@ -205,7 +205,8 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ChainFixture.ElasticsearchUser + ":" + ChainFixture.ElasticsearchPassword)));
         var doc = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{index}/_stats/docs,indexing", ct);
-        var primaries = doc.GetProperty("indices").GetProperty(index).GetProperty("primaries");
+        // The name is the sink's alias: the one index behind it (users-v1) is what _stats lists.
+        var primaries = Assert.Single(doc.GetProperty("indices").EnumerateObject()).Value.GetProperty("primaries");
         return new IndexReading(
             primaries.GetProperty("docs").GetProperty("count").GetInt64(),
             primaries.GetProperty("indexing").GetProperty("index_total").GetInt64());

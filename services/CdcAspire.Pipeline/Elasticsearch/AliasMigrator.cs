@@ -9,7 +9,7 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// Makes each followed table's index name an alias before the first write, so a resync can rebuild the index behind
 /// it. Nothing there: creates <c>&lt;alias&gt;-v1</c> (its template applies: the templates' patterns cover
 /// <c>&lt;alias&gt;-*</c>) and the alias. A concrete index with the alias's name (written before aliases): migrated
-/// once, logged as a warning: its documents are copied into <c>&lt;alias&gt;-v1</c> with their versions as external
+/// once, logged as a warning: <c>&lt;alias&gt;-v1</c> is created with its mappings and settings, its documents are copied into it with their versions as external
 /// versions (<see cref="IndexCopier"/>, so nothing is lost and nothing turns stale), then one atomic <c>_aliases</c>
 /// request deletes it and adds the alias (<c>remove_index</c> + <c>add</c>), so the name never goes missing.
 /// </summary>
@@ -39,7 +39,8 @@ public sealed class AliasMigrator(SearchClusterClient client, ILogger logger)
             {
                 Log.AliasMigrating(logger, alias, first);
                 var started = Stopwatch.GetTimestamp();
-                await _aliases.CreateIndexAsync(first, cancellationToken);
+                // Like the old index, not only its template: an operator's mapping and settings stay as they were.
+                await _aliases.CreateIndexLikeAsync(first, alias, cancellationToken);
                 await _aliases.RefreshAsync(alias, cancellationToken); // search (the copy's reader) sees only refreshed writes
                 var copied = await new IndexCopier(client).CopyAsync(alias, first, table, cancellationToken);
                 await _aliases.RefreshAsync(first, cancellationToken);

@@ -64,6 +64,55 @@ public sealed class IndexAliases(SearchClusterClient client)
         }
     }
 
+    /// <summary>
+    /// Settings Elasticsearch reports for an index but does not accept when one is created (identity, history,
+    /// blocks): everything else (shards, replicas, analysis, <c>gc_deletes</c>, ...) is carried over.
+    /// </summary>
+    private static readonly HashSet<string> PrivateSettings =
+        ["uuid", "version", "creation_date", "creation_date_string", "provided_name", "history_uuid", "blocks", "resize", "shrink", "verified_before_close", "frozen"];
+
+    /// <summary>
+    /// Creates <paramref name="index"/> with the mappings and settings of the existing index <paramref name="like"/>
+    /// (GET index API): a migrated index keeps what its operator set (a strict mapping, <c>gc_deletes</c>), not only
+    /// what a template would give. Returns false when it already existed.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-index.html
+    /// </summary>
+    public async Task<bool> CreateIndexLikeAsync(string index, string like, CancellationToken cancellationToken)
+    {
+        var (_, body) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(like)}", null, allowNotFound: false, cancellationToken);
+        var source = (JsonNode.Parse(body) as JsonObject)?.FirstOrDefault().Value as JsonObject
+            ?? throw new ElasticsearchException($"GET /{like} returned no index description.", null, null, isTransient: false);
+        var create = new JsonObject();
+        if (source["mappings"] is JsonObject mappings)
+        {
+            create["mappings"] = mappings.DeepClone();
+        }
+
+        if (source["settings"]?["index"] is JsonObject settings)
+        {
+            var kept = new JsonObject();
+            foreach (var (key, value) in settings)
+            {
+                if (!PrivateSettings.Contains(key) && value is not null)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            create["settings"] = new JsonObject { ["index"] = kept };
+        }
+
+        try
+        {
+            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", create.ToJsonString(), allowNotFound: false, cancellationToken);
+            return true;
+        }
+        catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes <paramref name="index"/>; a missing index is fine.</summary>
     public async Task DeleteIndexAsync(string index, CancellationToken cancellationToken) =>
         await client.SendJsonAsync(EsMethod.DELETE, $"/{Uri.EscapeDataString(index)}", null, allowNotFound: true, cancellationToken);

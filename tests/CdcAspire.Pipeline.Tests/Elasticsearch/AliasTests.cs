@@ -59,7 +59,9 @@ public sealed class AliasTests : IDisposable
         Assert.Equal(900000000000, newer.Version);
         Assert.Contains("newer than the stream", newer.Source, StringComparison.Ordinal);
         Assert.Equal(6, server.GetDocuments("things").Count); // 0..4 and 100
-        Assert.Equal("keyword", await NameTypeAsync(server, "things-v1", ct));
+        // A migration is a rename: the index keeps the mapping it had (here the dynamic one), so no query changes
+        // meaning; the current template applies at the next resync.
+        Assert.Equal("text", await NameTypeAsync(server, "things-v1", ct));
         Assert.Single(log.Lines, l => l.Id.Id == 1042);
 
         // A second start finds the alias and migrates nothing.
@@ -97,6 +99,30 @@ public sealed class AliasTests : IDisposable
         Assert.Single(log.Lines, l => l.Id.Id == 1042);
         Assert.Equal("things-v1", await new AliasMigrator(client, log).EnsureAliasAsync("things", ScriptedSource.Table, ct));
         Assert.Single(log.Lines, l => l.Id.Id == 1042);
+    }
+
+    [Fact]
+    public async Task AMigratedIndexKeepsItsOperatorsMappingAndSettings()
+    {
+        // An operator made the index strict and set gc_deletes by hand; no template says so. The migrated index must
+        // keep both, or a strict index silently turns dynamic (and accepts what it used to reject).
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ElasticsearchTestServer.StartAsync(ct: ct);
+        await PutAsync(server, "things", """{"settings":{"index":{"gc_deletes":"1m"}},"mappings":{"dynamic":"strict","properties":{"id":{"type":"integer"},"name":{"type":"keyword"}}}}""", ct);
+        await PutAsync(server, "things/_doc/1?version=7&version_type=external", """{"id":1,"name":"a"}""", ct);
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(server.Uri.ToString()), TimeSpan.FromSeconds(10), false,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        Assert.Equal("things-v1", await new AliasMigrator(client, new CapturingLogger()).EnsureAliasAsync("things", ScriptedSource.Table, ct));
+
+        using var index = JsonDocument.Parse(await _http.GetStringAsync(new Uri(server.Uri, "things-v1"), ct));
+        var described = index.RootElement.GetProperty("things-v1");
+        Assert.Equal("strict", described.GetProperty("mappings").GetProperty("dynamic").GetString());
+        Assert.Equal("keyword", await NameTypeAsync(server, "things-v1", ct));
+        Assert.Equal("1m", described.GetProperty("settings").GetProperty("index").GetProperty("gc_deletes").GetString());
+        using var refused = await _http.PutAsync(new Uri(server.Uri, "things/_doc/2"),
+            new StringContent("""{"id":2,"unknown":"x"}""", Encoding.UTF8, "application/json"), ct);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
     }
 
     public void Dispose()

@@ -49,12 +49,17 @@ internal sealed class ElasticsearchStats(HttpClient http, Uri baseAddress, Authe
         return doc.RootElement.GetProperty("status").GetString() ?? "unknown";
     }
 
-    /// <summary>Per index: primaries' document count and indexing total. System indices (".") are left out.</summary>
+    /// <summary>
+    /// Per index: primaries' document count and indexing total. System indices (".") are left out. An index behind
+    /// exactly one alias is reported under the alias (the sink writes <c>products</c> → <c>products-v1</c>), so a
+    /// series keeps its name across a resync, which replaces the index behind the alias.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, IndexStats>> IndexStatsAsync(IReadOnlyList<string> indices, CancellationToken cancellationToken)
     {
         var target = indices.Count == 0 ? "_all" : string.Join(',', indices.Select(Uri.EscapeDataString));
         using var doc = await GetAsync($"{target}/_stats/docs,indexing?ignore_unavailable=true&allow_no_indices=true", cancellationToken);
         var result = new SortedDictionary<string, IndexStats>(StringComparer.Ordinal);
+        var aliases = await SingleAliasesAsync(cancellationToken);
         if (!doc.RootElement.TryGetProperty("indices", out var all))
         {
             return result;
@@ -69,7 +74,25 @@ internal sealed class ElasticsearchStats(HttpClient http, Uri baseAddress, Authe
 
             var docs = primaries.TryGetProperty("docs", out var d) && d.TryGetProperty("count", out var c) ? c.GetInt64() : 0;
             var total = primaries.TryGetProperty("indexing", out var i) && i.TryGetProperty("index_total", out var t) ? t.GetInt64() : 0;
-            result[index.Name] = new IndexStats(docs, total);
+            var name = aliases.TryGetValue(index.Name, out var alias) ? alias : index.Name;
+            result[name] = result.TryGetValue(name, out var seen) ? new IndexStats(seen.Docs + docs, seen.IndexTotal + total) : new IndexStats(docs, total);
+        }
+
+        return result;
+    }
+
+    /// <summary>Concrete index → its alias, for indices with exactly one (GET _alias; https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-alias.html).</summary>
+    private async Task<Dictionary<string, string>> SingleAliasesAsync(CancellationToken cancellationToken)
+    {
+        using var doc = await GetAsync("_alias", cancellationToken);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var index in doc.RootElement.EnumerateObject())
+        {
+            if (index.Value.TryGetProperty("aliases", out var aliases) && aliases.ValueKind == JsonValueKind.Object
+                && aliases.EnumerateObject().ToList() is [var only])
+            {
+                result[index.Name] = only.Name;
+            }
         }
 
         return result;
