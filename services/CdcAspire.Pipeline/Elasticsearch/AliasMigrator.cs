@@ -14,10 +14,11 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// request deletes it and adds the alias (<c>remove_index</c> + <c>add</c>), so the name never goes missing.
 /// </summary>
 /// <remarks>
-/// The sink runs this before its first write, so the stream never writes into the old index during the copy. A write
-/// by another writer (a DLQ replay, a repair) that reaches the old index after the copy read that document is lost
-/// from the index with it; those writes re-read the row, so running them again (or <c>cdc check --repair</c>) restores
-/// it. An interrupted migration is redone from the start at the next run: the copy is idempotent.
+/// The sink runs this before its first write, so the stream never writes into the old index during the copy. Before
+/// copying, the old index gets a write block (<c>PUT /{index}/_block/write</c>): a write by another writer (a DLQ
+/// replay, a repair, a second sink instance) during the copy fails with 403 (it becomes a failed replay or a dead
+/// letter, to be replayed) instead of landing in an index about to be deleted: nothing is lost silently. An
+/// interrupted migration is redone from the start at the next run (the block is idempotent, the copy too).
 /// </remarks>
 public sealed class AliasMigrator(SearchClusterClient client, ILogger logger)
 {
@@ -40,6 +41,8 @@ public sealed class AliasMigrator(SearchClusterClient client, ILogger logger)
                 Log.AliasMigrating(logger, alias, first);
                 var started = Stopwatch.GetTimestamp();
                 await _aliases.CreateIndexAsync(first, cancellationToken);
+                // From here on a write into the old index fails visibly (403) instead of being lost after the copy.
+                await _aliases.BlockWritesAsync(alias, cancellationToken);
                 await _aliases.RefreshAsync(alias, cancellationToken); // search (the copy's reader) sees only refreshed writes
                 var copied = await new IndexCopier(client).CopyAsync(alias, first, table, cancellationToken);
                 await _aliases.RefreshAsync(first, cancellationToken);

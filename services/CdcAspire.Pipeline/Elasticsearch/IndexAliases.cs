@@ -68,6 +68,14 @@ public sealed class IndexAliases(SearchClusterClient client)
     public async Task DeleteIndexAsync(string index, CancellationToken cancellationToken) =>
         await client.SendJsonAsync(EsMethod.DELETE, $"/{Uri.EscapeDataString(index)}", null, allowNotFound: true, cancellationToken);
 
+    /// <summary>
+    /// Blocks writes into <paramref name="index"/> (<c>index.blocks.write</c>): a later write fails with 403
+    /// cluster_block_exception instead of landing where nobody reads any more.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html#add-index-block
+    /// </summary>
+    public async Task BlockWritesAsync(string index, CancellationToken cancellationToken) =>
+        await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}/_block/write", null, allowNotFound: false, cancellationToken);
+
     /// <summary>Makes every write so far visible to search in <paramref name="index"/>.</summary>
     public Task RefreshAsync(string index, CancellationToken cancellationToken) => client.RefreshAsync(index, cancellationToken);
 

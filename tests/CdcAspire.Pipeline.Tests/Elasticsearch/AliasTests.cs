@@ -99,6 +99,29 @@ public sealed class AliasTests : IDisposable
         Assert.Single(log.Lines, l => l.Id.Id == 1042);
     }
 
+    [Fact]
+    public async Task AWriteIntoTheOldIndexDuringTheMigrationFailsVisiblyInsteadOfBeingLost()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ElasticsearchTestServer.StartAsync(ct: ct);
+        await PutAsync(server, "things/_doc/1", """{"id":1}""", ct);
+        var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(server.Uri.ToString()), TimeSpan.FromSeconds(10), false,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        // What the migrator does before it copies; a writer that still names the concrete index is refused.
+        await new IndexAliases(client).BlockWritesAsync("things", ct);
+        using var content = new StringContent("""{"id":2}""", Encoding.UTF8, "application/json");
+        using var refused = await _http.PutAsync(new Uri(server.Uri, "things/_doc/2"), content, ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("cluster_block_exception", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+
+        Assert.Equal("things-v1", await new AliasMigrator(client, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).EnsureAliasAsync("things", ScriptedSource.Table, ct));
+        Assert.Equal(["1"], server.GetDocuments("things").Select(d => d.Id).ToArray());
+        await PutAsync(server, "things/_doc/2", """{"id":2}""", ct); // through the alias, into things-v1
+        Assert.Equal(["things-v1"], server.AliasTargets("things"));
+        Assert.NotNull(server.GetDocument("things-v1", "2"));
+    }
+
     public void Dispose()
     {
         _http.Dispose();

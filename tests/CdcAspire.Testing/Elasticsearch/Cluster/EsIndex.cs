@@ -51,12 +51,19 @@ internal sealed class EsIndex
 
     public bool IsDeleted { get; set; }
 
+    /// <summary>
+    /// <c>index.blocks.write</c>, set by <c>PUT /{index}/_block/write</c>: every document write fails with 403
+    /// cluster_block_exception. https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html
+    /// </summary>
+    public bool WriteBlocked { get; set; }
+
     /// <summary>Every write is on primary term 1: this single node never fails over.</summary>
     public static long PrimaryTerm => 1;
 
     public int LiveCount => _live.Count;
 
-    public WriteResult Write(WriteRequest request, DateTimeOffset now) => _writer.Write(request, now);
+    public WriteResult Write(WriteRequest request, DateTimeOffset now) =>
+        WriteBlocked ? WriteResult.Failed(Http.EsErrors.WriteBlocked(Name)) : _writer.Write(request, now);
 
     public DocEntry? GetLive(string id) => _live.GetValueOrDefault(id);
 
