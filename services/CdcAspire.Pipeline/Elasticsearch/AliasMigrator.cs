@@ -9,7 +9,7 @@ namespace CdcAspire.Pipeline.Elasticsearch;
 /// Makes each followed table's index name an alias before the first write, so a resync can rebuild the index behind
 /// it. Nothing there: creates <c>&lt;alias&gt;-v1</c> (its template applies: the templates' patterns cover
 /// <c>&lt;alias&gt;-*</c>) and the alias. A concrete index with the alias's name (written before aliases): migrated
-/// once, logged as a warning: its documents are copied into <c>&lt;alias&gt;-v1</c> with their versions as external
+/// once, logged as a warning: <c>&lt;alias&gt;-v1</c> is created with its mappings and <c>gc_deletes</c>, its documents are copied into <c>&lt;alias&gt;-v1</c> with their versions as external
 /// versions (<see cref="IndexCopier"/>, so nothing is lost and nothing turns stale), then one atomic <c>_aliases</c>
 /// request deletes it and adds the alias (<c>remove_index</c> + <c>add</c>), so the name never goes missing.
 /// </summary>
@@ -40,7 +40,8 @@ public sealed class AliasMigrator(SearchClusterClient client, ILogger logger)
             {
                 Log.AliasMigrating(logger, alias, first);
                 var started = Stopwatch.GetTimestamp();
-                await _aliases.CreateIndexAsync(first, cancellationToken);
+                // The old index's own mappings (it may have been made by hand, without a template) come along.
+                await _aliases.CreateIndexAsync(first, cancellationToken, await _aliases.DefinitionOfAsync(alias, cancellationToken));
                 // From here on a write into the old index fails visibly (403) instead of being lost after the copy.
                 await _aliases.BlockWritesAsync(alias, cancellationToken);
                 await _aliases.RefreshAsync(alias, cancellationToken); // search (the copy's reader) sees only refreshed writes

@@ -51,17 +51,41 @@ public sealed class IndexAliases(SearchClusterClient client)
     /// Creates <paramref name="index"/> (its settings and mappings come from the matching index template, whose
     /// patterns cover <c>&lt;alias&gt;-*</c>). Returns false when it already existed.
     /// </summary>
-    public async Task<bool> CreateIndexAsync(string index, CancellationToken cancellationToken)
+    public async Task<bool> CreateIndexAsync(string index, CancellationToken cancellationToken, JsonObject? body = null)
     {
         try
         {
-            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", "{}", allowNotFound: false, cancellationToken);
+            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", body?.ToJsonString() ?? "{}", allowNotFound: false, cancellationToken);
             return true;
         }
         catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// What a copy of <paramref name="index"/> must be created with to accept the same documents: its mappings and
+    /// its <c>index.gc_deletes</c> (the delete-tombstone window the never-stale rule relies on). Templates that match
+    /// the new name still apply; these explicit values win where both speak.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-mapping.html
+    /// </summary>
+    public async Task<JsonObject> DefinitionOfAsync(string index, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject();
+        var (_, mapping) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: false, cancellationToken);
+        if (JsonNode.Parse(mapping) is JsonObject m && m.FirstOrDefault().Value?["mappings"] is JsonObject mappings && mappings.Count > 0)
+        {
+            body["mappings"] = mappings.DeepClone();
+        }
+
+        var (_, settings) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(index)}/_settings", null, allowNotFound: false, cancellationToken);
+        if (JsonNode.Parse(settings) is JsonObject st && st.FirstOrDefault().Value?["settings"]?["index"]?["gc_deletes"] is JsonValue gc)
+        {
+            body["settings"] = new JsonObject { ["index"] = new JsonObject { ["gc_deletes"] = gc.DeepClone() } };
+        }
+
+        return body;
     }
 
     /// <summary>Deletes <paramref name="index"/>; a missing index is fine.</summary>

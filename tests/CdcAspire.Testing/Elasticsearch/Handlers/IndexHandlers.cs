@@ -133,7 +133,6 @@ internal sealed class IndexHandlers
         IndexSettings.WriteNested(w, index.Settings.Values);
     });
 
-    // https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-refresh.html
     /// <summary>
     /// PUT /{index}/_block/write: adds the write block (the only block this server knows).
     /// https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html#add-index-block
@@ -173,6 +172,7 @@ internal sealed class IndexHandlers
         });
     }
 
+    // https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-refresh.html
     public EsResponse Refresh(string? target)
     {
         var indices = _cluster.ResolveRead(target);
