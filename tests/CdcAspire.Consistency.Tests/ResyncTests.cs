@@ -137,6 +137,46 @@ public sealed class ResyncTests(PostgresFixture postgres)
             TimeSpan.FromSeconds(30), "the sink to release the abandoned resync");
     }
 
+    [Fact]
+    public async Task AtStartTheServiceSettlesResyncsACrashLeftBuilding()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var s = await Scenario.CreateAsync(postgres, "resync_recover");
+        s.StartSink();
+        await s.AssertConvergesAsync(Converge);
+
+        // As a crashed service leaves them: products before its swap (the sink dual-writes into products-v2), users
+        // after its swap (the alias already on users-v2).
+        await s.SendAsync(HttpMethod.Put, "products-v2", "{}");
+        await s.SendAsync(HttpMethod.Put, "users-v2", "{}");
+        await s.SendAsync(HttpMethod.Post, "_aliases", """{"actions":[{"remove":{"index":"users-v1","alias":"users"}},{"add":{"index":"users-v2","alias":"users"}}]}""");
+        await s.ExecuteAsync("""
+            CREATE SCHEMA IF NOT EXISTS cdc;
+            CREATE TABLE IF NOT EXISTS cdc.resyncs (id bigserial PRIMARY KEY, table_name text NOT NULL, alias text NOT NULL, old_index text NOT NULL,
+                new_index text NOT NULL, state text NOT NULL DEFAULT 'building', keep_old_index boolean NOT NULL DEFAULT false,
+                started_at timestamptz NOT NULL DEFAULT now(), dual_write_confirmed_at timestamptz, released_at timestamptz, finished_at timestamptz, detail text);
+            INSERT INTO cdc.resyncs (table_name, alias, old_index, new_index) VALUES ('public.products', 'products', 'products-v1', 'products-v2'),
+                ('public.users', 'users', 'users-v1', 'users-v2');
+            """);
+        await Scenario.EventuallyAsync(async () => await s.ScalarAsync<long>("SELECT count(*) FROM cdc.resyncs WHERE dual_write_confirmed_at IS NOT NULL") == 2,
+            TimeSpan.FromSeconds(30), "the sink to dual-write");
+        await s.ExecuteAsync("INSERT INTO products (name, price, category, tags) VALUES ('During', 1.5, 'Load', ARRAY['d'])");
+        var id = await s.ScalarAsync<int>("SELECT max(id) FROM products");
+        await Scenario.EventuallyAsync(() => Task.FromResult(s.Elasticsearch.GetDocument("products-v2", id.ToString(System.Globalization.CultureInfo.InvariantCulture)) is not null),
+            TimeSpan.FromSeconds(30), "the dual write into products-v2");
+
+        await using var service = ServiceProcess.Start(s.Environment, "recover-token");
+        await Scenario.EventuallyAsync(async () => await s.ScalarAsync<long>("SELECT count(*) FROM cdc.resyncs WHERE state = 'building' OR released_at IS NULL") == 0
+                && !s.Elasticsearch.IndexNames.Contains("products-v2"),
+            TimeSpan.FromSeconds(60), "the service to settle both resyncs");
+
+        Assert.Equal("abandoned", await s.ScalarAsync<string>("SELECT state FROM cdc.resyncs WHERE alias = 'products'"));
+        Assert.Equal(["products-v1"], s.Elasticsearch.AliasTargets("products"));
+        Assert.Equal("done", await s.ScalarAsync<string>("SELECT state FROM cdc.resyncs WHERE alias = 'users'"));
+        Assert.Equal(["users-v2"], s.Elasticsearch.AliasTargets("users"));
+        Assert.DoesNotContain("users-v1", s.Elasticsearch.IndexNames);
+    }
+
     private static HttpClient Http(Scenario s)
     {
         var http = new HttpClient { BaseAddress = s.Elasticsearch.Uri, Timeout = TimeSpan.FromSeconds(10) };

@@ -20,6 +20,7 @@ public sealed class ConsistencyMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _rowsChecked;
     private readonly Counter<long> _repairs;
+    private readonly Histogram<double> _resyncDuration;
 
     public ConsistencyMetrics(IMeterFactory meterFactory)
     {
@@ -36,7 +37,12 @@ public sealed class ConsistencyMetrics
         _duration = meter.CreateHistogram<double>("cdc.consistency.check.duration", "s", "How long a table's check took.");
         _rowsChecked = meter.CreateCounter<long>("cdc.consistency.rows_checked", "{row}", "Rows compared with their documents.");
         _repairs = meter.CreateCounter<long>("cdc.consistency.repairs", "{document}", "Documents repaired, by outcome (indexed, deleted, superseded, failed).");
+        _resyncDuration = meter.CreateHistogram<double>("cdc.consistency.resync.duration", "s",
+            "How long each resync took, by table and outcome (done, failed); its count is the number of resyncs.");
     }
+
+    public void Resynced(string table, string outcome, TimeSpan duration) =>
+        _resyncDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("table", table), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void Checked(TableResult result)
     {

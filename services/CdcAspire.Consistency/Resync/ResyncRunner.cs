@@ -33,6 +33,7 @@ public sealed class ResyncRunner(
     PgTypeCatalog types,
     SinkAcknowledgement sink,
     ConsistencyOptions options,
+    Diagnostics.ConsistencyMetrics metrics,
     ILogger<ResyncRunner> logger)
 {
     private const int TransientAttempts = 5;
@@ -44,10 +45,16 @@ public sealed class ResyncRunner(
     {
         var alias = mapper.Mappings[table].Index;
         var progress = new ResyncProgress { Table = table.ToString(), Alias = alias };
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         void Report(string stage, string detail = "")
         {
             progress.Stage = stage;
             progress.Detail = detail;
+            if (stage is "done" or "failed")
+            {
+                metrics.Resynced(progress.Table, stage, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            }
+
             report(progress.Clone());
         }
 

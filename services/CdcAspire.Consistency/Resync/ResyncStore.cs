@@ -29,7 +29,9 @@ public sealed class ResyncStore(PostgresConnections connections, CdcOptions opti
         cmd.Parameters.Add(new() { Value = keepOldIndex });
         try
         {
-            return (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+            var id = (long)(await cmd.ExecuteScalarAsync(cancellationToken))!;
+            await ResyncSchema.NotifyAsync(connections.DataSource, options.StateSchema, id, cancellationToken);
+            return id;
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -54,6 +56,7 @@ public sealed class ResyncStore(PostgresConnections connections, CdcOptions opti
         cmd.Parameters.Add(new() { Value = state });
         cmd.Parameters.Add(new() { Value = (object?)detail ?? DBNull.Value });
         await cmd.ExecuteNonQueryAsync(cancellationToken);
+        await ResyncSchema.NotifyAsync(connections.DataSource, options.StateSchema, id, cancellationToken);
     }
 
     /// <summary>Every resync still <c>building</c>.</summary>

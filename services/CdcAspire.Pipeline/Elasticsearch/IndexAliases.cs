@@ -51,11 +51,11 @@ public sealed class IndexAliases(SearchClusterClient client)
     /// Creates <paramref name="index"/> (its settings and mappings come from the matching index template, whose
     /// patterns cover <c>&lt;alias&gt;-*</c>). Returns false when it already existed.
     /// </summary>
-    public async Task<bool> CreateIndexAsync(string index, CancellationToken cancellationToken)
+    public async Task<bool> CreateIndexAsync(string index, CancellationToken cancellationToken, JsonObject? body = null)
     {
         try
         {
-            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", "{}", allowNotFound: false, cancellationToken);
+            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", body?.ToJsonString() ?? "{}", allowNotFound: false, cancellationToken);
             return true;
         }
         catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
@@ -65,57 +65,40 @@ public sealed class IndexAliases(SearchClusterClient client)
     }
 
     /// <summary>
-    /// Settings Elasticsearch reports for an index but does not accept when one is created (identity, history,
-    /// blocks): everything else (shards, replicas, analysis, <c>gc_deletes</c>, ...) is carried over.
+    /// What a copy of <paramref name="index"/> must be created with to accept the same documents: its mappings and
+    /// its <c>index.gc_deletes</c> (the delete-tombstone window the never-stale rule relies on). Templates that match
+    /// the new name still apply; these explicit values win where both speak.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-mapping.html
     /// </summary>
-    private static readonly HashSet<string> PrivateSettings =
-        ["uuid", "version", "creation_date", "creation_date_string", "provided_name", "history_uuid", "blocks", "resize", "shrink", "verified_before_close", "frozen"];
-
-    /// <summary>
-    /// Creates <paramref name="index"/> with the mappings and settings of the existing index <paramref name="like"/>
-    /// (GET index API): a migrated index keeps what its operator set (a strict mapping, <c>gc_deletes</c>), not only
-    /// what a template would give. Returns false when it already existed.
-    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-get-index.html
-    /// </summary>
-    public async Task<bool> CreateIndexLikeAsync(string index, string like, CancellationToken cancellationToken)
+    public async Task<JsonObject> DefinitionOfAsync(string index, CancellationToken cancellationToken)
     {
-        var (_, body) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(like)}", null, allowNotFound: false, cancellationToken);
-        var source = (JsonNode.Parse(body) as JsonObject)?.FirstOrDefault().Value as JsonObject
-            ?? throw new ElasticsearchException($"GET /{like} returned no index description.", null, null, isTransient: false);
-        var create = new JsonObject();
-        if (source["mappings"] is JsonObject mappings)
+        var body = new JsonObject();
+        var (_, mapping) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: false, cancellationToken);
+        if (JsonNode.Parse(mapping) is JsonObject m && m.FirstOrDefault().Value?["mappings"] is JsonObject mappings && mappings.Count > 0)
         {
-            create["mappings"] = mappings.DeepClone();
+            body["mappings"] = mappings.DeepClone();
         }
 
-        if (source["settings"]?["index"] is JsonObject settings)
+        var (_, settings) = await client.SendJsonAsync(EsMethod.GET, $"/{Uri.EscapeDataString(index)}/_settings", null, allowNotFound: false, cancellationToken);
+        if (JsonNode.Parse(settings) is JsonObject st && st.FirstOrDefault().Value?["settings"]?["index"]?["gc_deletes"] is JsonValue gc)
         {
-            var kept = new JsonObject();
-            foreach (var (key, value) in settings)
-            {
-                if (!PrivateSettings.Contains(key) && value is not null)
-                {
-                    kept[key] = value.DeepClone();
-                }
-            }
-
-            create["settings"] = new JsonObject { ["index"] = kept };
+            body["settings"] = new JsonObject { ["index"] = new JsonObject { ["gc_deletes"] = gc.DeepClone() } };
         }
 
-        try
-        {
-            await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}", create.ToJsonString(), allowNotFound: false, cancellationToken);
-            return true;
-        }
-        catch (ElasticsearchException ex) when (ex.ErrorType == "resource_already_exists_exception")
-        {
-            return false;
-        }
+        return body;
     }
 
     /// <summary>Deletes <paramref name="index"/>; a missing index is fine.</summary>
     public async Task DeleteIndexAsync(string index, CancellationToken cancellationToken) =>
         await client.SendJsonAsync(EsMethod.DELETE, $"/{Uri.EscapeDataString(index)}", null, allowNotFound: true, cancellationToken);
+
+    /// <summary>
+    /// Blocks writes into <paramref name="index"/> (<c>index.blocks.write</c>): a later write fails with 403
+    /// cluster_block_exception instead of landing where nobody reads any more.
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html#add-index-block
+    /// </summary>
+    public async Task BlockWritesAsync(string index, CancellationToken cancellationToken) =>
+        await client.SendJsonAsync(EsMethod.PUT, $"/{Uri.EscapeDataString(index)}/_block/write", null, allowNotFound: false, cancellationToken);
 
     /// <summary>Makes every write so far visible to search in <paramref name="index"/>.</summary>
     public Task RefreshAsync(string index, CancellationToken cancellationToken) => client.RefreshAsync(index, cancellationToken);

@@ -105,7 +105,15 @@ public sealed class ChangePipeline(
         finally
         {
             await resyncCts.CancelAsync();
-            await resyncLoop;
+            try
+            {
+                await resyncLoop;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The follower's own failure never hides the run's; the next run follows the table again.
+                Log.ResyncPollFailed(logger, ex.Message);
+            }
             writer.Complete();
             lanesCts.CancelAfter(failure is null ? DrainTimeout : TimeSpan.Zero);
             try

@@ -14,13 +14,15 @@ namespace CdcAspire.Pipeline.Resync;
 /// <remarks>
 /// Each pipeline run loads the table before it dispatches its first change (<see cref="LoadAsync"/>): a run that
 /// restarts mid-resync replays from the acknowledged position into both indices, so no change falls between. Then
-/// it polls every <see cref="PollInterval"/>; a failing poll is logged and retried, which is safe: the service waits
-/// for the confirmation and gives up cleanly without it.
+/// it listens on <see cref="ResyncSchema.Channel"/> (the service notifies after each change of the table) and reads
+/// the table again on each notification, and every <see cref="PollInterval"/> in any case (a lost notification or
+/// connection only delays it). A failing read is logged and retried, which is safe: the service waits for the
+/// confirmation and gives up cleanly without it.
 /// </remarks>
 public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSchema, ILogger logger)
 {
-    /// <summary>How often the table is read while the pipeline runs.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often the table is read without a notification (default 5 s; a notification wakes it at once).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>One pipeline run's follower state: the barrier (ledger position) at which each row's dual write stopped.</summary>
     internal sealed class Run(BulkWriter writer)
@@ -118,15 +120,25 @@ public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSche
         }
     }
 
-    /// <summary>Polls until cancelled; failures are logged and retried.</summary>
+    /// <summary>Follows the table until cancelled (notifications, else every <see cref="PollInterval"/>); failures are logged and retried.</summary>
     internal async Task FollowAsync(Run run, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(PollInterval, cancellationToken);
-                await LoadAsync(run, cancellationToken);
+                await using var listener = await dataSource.OpenConnectionAsync(cancellationToken);
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{ResyncSchema.Channel(stateSchema).Replace("\"", "\"\"", StringComparison.Ordinal)}\"", listener))
+                {
+                    await listen.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                while (true)
+                {
+                    // Read after LISTEN, so a change made before the listener existed is not waited for a whole interval.
+                    await LoadAsync(run, cancellationToken);
+                    await listener.WaitAsync(PollInterval, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -135,6 +147,14 @@ public sealed class ResyncFollower(NpgsqlDataSource dataSource, string stateSche
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
                 Log.ResyncPollFailed(logger, ex.Message);
+                try
+                {
+                    await Task.Delay(PollInterval, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

@@ -18,6 +18,18 @@ public static class ResyncSchema
 
     public static string Table(string schema) => Sql.Quote(schema) + ".resyncs";
 
+    /// <summary>The NOTIFY channel the consistency service signals on after each change of the table (the payload is the row id).</summary>
+    public static string Channel(string schema) => schema + "_resyncs";
+
+    /// <summary>Wakes the sink's follower at once (it also reads the table every few seconds without it).</summary>
+    public static async Task NotifyAsync(NpgsqlDataSource dataSource, string schema, long id, CancellationToken cancellationToken)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT pg_notify($1, $2)");
+        cmd.Parameters.Add(new() { Value = Channel(schema) });
+        cmd.Parameters.Add(new() { Value = id.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public static async Task EnsureCreatedAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
         var t = Table(schema);

@@ -40,6 +40,7 @@ public sealed class AliasTests : IDisposable
         await PutAsync(server, "things/_doc/100?version=5&version_type=external", """{"id":100,"name":"kept"}""", ct);
         await PutAsync(server, "things/_doc/1?version=900000000000&version_type=external", """{"id":1,"name":"newer than the stream"}""", ct);
         Assert.True(server.IsConcreteIndex("things"));
+        var typeBefore = await NameTypeAsync(server, "things", ct); // dynamic: made before any template
 
         var log = new CapturingLogger();
         await using (var pipeline = new PipelineUnderTest(server.Uri.ToString(), o => o.IndexTemplatesPath = _folder, log))
@@ -59,9 +60,8 @@ public sealed class AliasTests : IDisposable
         Assert.Equal(900000000000, newer.Version);
         Assert.Contains("newer than the stream", newer.Source, StringComparison.Ordinal);
         Assert.Equal(6, server.GetDocuments("things").Count); // 0..4 and 100
-        // A migration is a rename: the index keeps the mapping it had (here the dynamic one), so no query changes
-        // meaning; the current template applies at the next resync.
-        Assert.Equal("text", await NameTypeAsync(server, "things-v1", ct));
+        Assert.Equal("text", typeBefore);
+        Assert.Equal(typeBefore, await NameTypeAsync(server, "things-v1", ct)); // the old index's own mapping came along
         Assert.Single(log.Lines, l => l.Id.Id == 1042);
 
         // A second start finds the alias and migrates nothing.
@@ -102,27 +102,26 @@ public sealed class AliasTests : IDisposable
     }
 
     [Fact]
-    public async Task AMigratedIndexKeepsItsOperatorsMappingAndSettings()
+    public async Task AWriteIntoTheOldIndexDuringTheMigrationFailsVisiblyInsteadOfBeingLost()
     {
-        // An operator made the index strict and set gc_deletes by hand; no template says so. The migrated index must
-        // keep both, or a strict index silently turns dynamic (and accepts what it used to reject).
         var ct = TestContext.Current.CancellationToken;
         await using var server = await ElasticsearchTestServer.StartAsync(ct: ct);
-        await PutAsync(server, "things", """{"settings":{"index":{"gc_deletes":"1m"}},"mappings":{"dynamic":"strict","properties":{"id":{"type":"integer"},"name":{"type":"keyword"}}}}""", ct);
-        await PutAsync(server, "things/_doc/1?version=7&version_type=external", """{"id":1,"name":"a"}""", ct);
+        await PutAsync(server, "things/_doc/1", """{"id":1}""", ct);
         var client = SearchClusterClientFactory.Create(ElasticsearchEndpoint.Parse(server.Uri.ToString()), TimeSpan.FromSeconds(10), false,
             Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-        Assert.Equal("things-v1", await new AliasMigrator(client, new CapturingLogger()).EnsureAliasAsync("things", ScriptedSource.Table, ct));
+        // What the migrator does before it copies; a writer that still names the concrete index is refused.
+        await new IndexAliases(client).BlockWritesAsync("things", ct);
+        using var content = new StringContent("""{"id":2}""", Encoding.UTF8, "application/json");
+        using var refused = await _http.PutAsync(new Uri(server.Uri, "things/_doc/2"), content, ct);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("cluster_block_exception", await refused.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
 
-        using var index = JsonDocument.Parse(await _http.GetStringAsync(new Uri(server.Uri, "things-v1"), ct));
-        var described = index.RootElement.GetProperty("things-v1");
-        Assert.Equal("strict", described.GetProperty("mappings").GetProperty("dynamic").GetString());
-        Assert.Equal("keyword", await NameTypeAsync(server, "things-v1", ct));
-        Assert.Equal("1m", described.GetProperty("settings").GetProperty("index").GetProperty("gc_deletes").GetString());
-        using var refused = await _http.PutAsync(new Uri(server.Uri, "things/_doc/2"),
-            new StringContent("""{"id":2,"unknown":"x"}""", Encoding.UTF8, "application/json"), ct);
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("things-v1", await new AliasMigrator(client, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).EnsureAliasAsync("things", ScriptedSource.Table, ct));
+        Assert.Equal(["1"], server.GetDocuments("things").Select(d => d.Id).ToArray());
+        await PutAsync(server, "things/_doc/2", """{"id":2}""", ct); // through the alias, into things-v1
+        Assert.Equal(["things-v1"], server.AliasTargets("things"));
+        Assert.NotNull(server.GetDocument("things-v1", "2"));
     }
 
     public void Dispose()

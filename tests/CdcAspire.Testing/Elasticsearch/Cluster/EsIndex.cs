@@ -51,6 +51,12 @@ internal sealed class EsIndex
 
     public bool IsDeleted { get; set; }
 
+    /// <summary>
+    /// <c>index.blocks.write</c>, set by <c>PUT /{index}/_block/write</c>: every document write fails with 403
+    /// cluster_block_exception. https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html
+    /// </summary>
+    public bool WriteBlocked { get; set; }
+
     /// <summary>Every write is on primary term 1: this single node never fails over.</summary>
     public static long PrimaryTerm => 1;
 
@@ -61,6 +67,11 @@ internal sealed class EsIndex
 
     public WriteResult Write(WriteRequest request, DateTimeOffset now)
     {
+        if (WriteBlocked)
+        {
+            return WriteResult.Failed(Http.EsErrors.WriteBlocked(Name));
+        }
+
         var result = _writer.Write(request, now);
         Indexing.Record(request.Op, result);
         return result;

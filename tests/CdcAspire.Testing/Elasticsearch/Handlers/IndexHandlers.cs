@@ -133,6 +133,45 @@ internal sealed class IndexHandlers
         IndexSettings.WriteNested(w, index.Settings.Values);
     });
 
+    /// <summary>
+    /// PUT /{index}/_block/write: adds the write block (the only block this server knows).
+    /// https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html#add-index-block
+    /// </summary>
+    public EsResponse AddBlock(string target, string block)
+    {
+        if (block != "write")
+        {
+            throw new EsException(EsErrors.NotSupported($"The [{block}] block"));
+        }
+
+        var indices = _cluster.ResolveRead(target, "index_expression");
+        foreach (var index in indices)
+        {
+            lock (index.Gate)
+            {
+                index.WriteBlocked = true;
+            }
+        }
+
+        return EsResponse.Json(200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("acknowledged", true);
+            w.WriteBoolean("shards_acknowledged", true);
+            w.WriteStartArray("indices");
+            foreach (var index in indices)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", index.Name);
+                w.WriteBoolean("blocked", true);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
     // https://www.elastic.co/guide/en/elasticsearch/reference/current/indices-refresh.html
     public EsResponse Refresh(string? target)
     {

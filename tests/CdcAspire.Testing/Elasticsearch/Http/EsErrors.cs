@@ -6,6 +6,10 @@ namespace CdcAspire.Testing.Elasticsearch.Http;
 /// </summary>
 internal static class EsErrors
 {
+    // https://www.elastic.co/guide/en/elasticsearch/reference/current/index-modules-blocks.html (index.blocks.write)
+    public static EsError WriteBlocked(string index) =>
+        new(403, "cluster_block_exception", $"index [{index}] blocked by: [FORBIDDEN/8/index write (api)];");
+
     public static EsError IllegalArgument(string reason) => new(400, "illegal_argument_exception", reason);
 
     public static EsError Parsing(string reason) => new(400, "parsing_exception", reason);

@@ -122,6 +122,7 @@ internal sealed class EsRouter
             },
             "_create" => On(r, ["PUT", "POST"], () => _documents.Write(r, index, s[2], WriteOp.Create)),
             "_update" => On(r, ["POST"], () => _documents.Write(r, index, s[2], WriteOp.Update)),
+            "_block" => On(r, ["PUT"], () => _indices.AddBlock(index, s[2])),
             "_alias" or "_aliases" => On(r, ["GET", "HEAD"], () => _aliases.Get(r, index, s[2])),
             "_stats" => On(r, ["GET"], () => _stats.Stats(r, index, s[2])),
             _ => NoHandler(r),
