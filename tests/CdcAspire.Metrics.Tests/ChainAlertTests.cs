@@ -196,6 +196,47 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         Assert.Fail("The users index never stood still at the table's row count for one collection in 30 attempts.\n" + chain.Logs);
     }
 
+    [Fact]
+    public async Task SinkCountersEqualTheSinksOwnStatusAtTheSameMoment()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SinkStreamingAsync(ct);
+        await chain.Postgres.ExecuteAsync(ChainFixture.Database, "INSERT INTO orders (user_id, total_amount) VALUES (1, 10.00)", ct);
+
+        // The sink's own /status, equal before and after one reading of the metrics service, is "the same moment".
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var before = await SinkCountersAsync(ct);
+            var report = await chain.NextReportAsync(ct);
+            var after = await SinkCountersAsync(ct);
+            if (before != after || after.Contains("public.orders:0/", StringComparison.Ordinal))
+            {
+                await Task.Delay(300, ct);
+                continue;
+            }
+
+            var sink = Assert.Single(report.Metrics.Sinks);
+            Assert.True(sink.Up);
+            var seen = string.Join(' ', sink.Tables.OrderBy(t => t.Table, StringComparer.Ordinal)
+                .Select(t => $"{t.Table}:{t.Received}/{t.Indexed}/{t.Deleted}/{t.Superseded}/{t.DeadLettered}"));
+            Assert.Equal(after, seen);
+            return;
+        }
+
+        Assert.Fail("The sink's counters never stood still for one collection in 30 attempts.\n" + chain.Logs);
+    }
+
+    /// <summary>The sink's GET /status counters per table as "table:received/indexed/deleted/superseded/dead_lettered".</summary>
+    private async Task<string> SinkCountersAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var status = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(chain.Sink!.Address, "status"), ct);
+        return string.Join(' ', status.GetProperty("tables").EnumerateArray()
+            .Select(t => (Table: t.GetProperty("table").GetString()!, T: t))
+            .OrderBy(t => t.Table, StringComparer.Ordinal)
+            .Select(t => $"{t.Table}:{t.T.GetProperty("received").GetInt64()}/{t.T.GetProperty("indexed").GetInt64()}/{t.T.GetProperty("deleted").GetInt64()}/{t.T.GetProperty("superseded").GetInt64()}/{t.T.GetProperty("deadLettered").GetInt64()}"));
+    }
+
     private sealed record IndexReading(long Docs, long IndexTotal);
 
     /// <summary>GET {index}/_stats straight from the (test) Elasticsearch server, as an operator would.</summary>
