@@ -180,14 +180,14 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
             var es = report.Metrics.Elasticsearch;
             Assert.True(es.Up);
             Assert.Equal(Status.Ok, Assert.Single(report.Components, c => c.Name == "elasticsearch").Status);
-            Assert.Equal(after.Docs, es.DocCounts["users"]);
-            Assert.Equal(after.IndexTotal, es.IndexingTotal["users"]);
+            Assert.Equal(after.Docs, es.DocCounts[after.Index]);
+            Assert.Equal(after.IndexTotal, es.IndexingTotal[after.Index]);
             Assert.True(after.IndexTotal >= rows, $"index_total {after.IndexTotal} counts every indexed row ({rows})");
 
             // The same numbers through a real scrape, under the documented metric names.
             await Eventually.TrueAsync(async () =>
-                (await chain.Prometheus.QueryAsync("cdc_elasticsearch_docs{index=\"users\"}", ct)) is [var docs] && docs.Value == after.Docs
-                && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_indexing_total{index=\"users\"}", ct)) is [var total] && total.Value == after.IndexTotal
+                (await chain.Prometheus.QueryAsync($"cdc_elasticsearch_docs{{index=\"{after.Index}\"}}", ct)) is [var docs] && docs.Value == after.Docs
+                && (await chain.Prometheus.QueryAsync($"cdc_elasticsearch_indexing_total{{index=\"{after.Index}\"}}", ct)) is [var total] && total.Value == after.IndexTotal
                 && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_up", ct)) is [var up] && up.Value == 1,
                 Wait, () => $"Prometheus to show users docs {after.Docs} and index_total {after.IndexTotal}\n{chain.Logs}", ct);
             return;
@@ -237,7 +237,8 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
             .Select(t => $"{t.Table}:{t.T.GetProperty("received").GetInt64()}/{t.T.GetProperty("indexed").GetInt64()}/{t.T.GetProperty("deleted").GetInt64()}/{t.T.GetProperty("superseded").GetInt64()}/{t.T.GetProperty("deadLettered").GetInt64()}"));
     }
 
-    private sealed record IndexReading(long Docs, long IndexTotal);
+    /// <summary>One concrete index's numbers; <paramref name="Index"/> is the index behind the name asked for (an alias resolves to it).</summary>
+    private sealed record IndexReading(string Index, long Docs, long IndexTotal);
 
     /// <summary>GET {index}/_stats straight from the (test) Elasticsearch server, as an operator would.</summary>
     private async Task<IndexReading> IndexStatsAsync(string index, CancellationToken ct)
@@ -246,8 +247,11 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ChainFixture.ElasticsearchUser + ":" + ChainFixture.ElasticsearchPassword)));
         var doc = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{index}/_stats/docs,indexing", ct);
-        var primaries = doc.GetProperty("indices").GetProperty(index).GetProperty("primaries");
+        // The sink may write through an alias (users -> users-v1): _stats answers per concrete index, as the probe reads it.
+        var concrete = Assert.Single(doc.GetProperty("indices").EnumerateObject());
+        var primaries = concrete.Value.GetProperty("primaries");
         return new IndexReading(
+            concrete.Name,
             primaries.GetProperty("docs").GetProperty("count").GetInt64(),
             primaries.GetProperty("indexing").GetProperty("index_total").GetInt64());
     }
