@@ -180,14 +180,15 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
             var es = report.Metrics.Elasticsearch;
             Assert.True(es.Up);
             Assert.Equal(Status.Ok, Assert.Single(report.Components, c => c.Name == "elasticsearch").Status);
+            // Reported under the sink's alias (users), not the index behind it (users-v1), so series survive a resync.
             Assert.Equal(after.Docs, es.DocCounts["users"]);
             Assert.Equal(after.IndexTotal, es.IndexingTotal["users"]);
             Assert.True(after.IndexTotal >= rows, $"index_total {after.IndexTotal} counts every indexed row ({rows})");
 
             // The same numbers through a real scrape, under the documented metric names.
             await Eventually.TrueAsync(async () =>
-                (await chain.Prometheus.QueryAsync("cdc_elasticsearch_docs{index=\"users\"}", ct)) is [var docs] && docs.Value == after.Docs
-                && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_indexing_total{index=\"users\"}", ct)) is [var total] && total.Value == after.IndexTotal
+                (await chain.Prometheus.QueryAsync($"cdc_elasticsearch_docs{{index=\"users\"}}", ct)) is [var docs] && docs.Value == after.Docs
+                && (await chain.Prometheus.QueryAsync($"cdc_elasticsearch_indexing_total{{index=\"users\"}}", ct)) is [var total] && total.Value == after.IndexTotal
                 && (await chain.Prometheus.QueryAsync("cdc_elasticsearch_up", ct)) is [var up] && up.Value == 1,
                 Wait, () => $"Prometheus to show users docs {after.Docs} and index_total {after.IndexTotal}\n{chain.Logs}", ct);
             return;
@@ -196,7 +197,49 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         Assert.Fail("The users index never stood still at the table's row count for one collection in 30 attempts.\n" + chain.Logs);
     }
 
-    private sealed record IndexReading(long Docs, long IndexTotal);
+    [Fact]
+    public async Task SinkCountersEqualTheSinksOwnStatusAtTheSameMoment()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await SinkStreamingAsync(ct);
+        await chain.Postgres.ExecuteAsync(ChainFixture.Database, "INSERT INTO orders (user_id, total_amount) VALUES (1, 10.00)", ct);
+
+        // The sink's own /status, equal before and after one reading of the metrics service, is "the same moment".
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var before = await SinkCountersAsync(ct);
+            var report = await chain.NextReportAsync(ct);
+            var after = await SinkCountersAsync(ct);
+            if (before != after || after.Contains("public.orders:0/", StringComparison.Ordinal))
+            {
+                await Task.Delay(300, ct);
+                continue;
+            }
+
+            var sink = Assert.Single(report.Metrics.Sinks);
+            Assert.True(sink.Up);
+            var seen = string.Join(' ', sink.Tables.OrderBy(t => t.Table, StringComparer.Ordinal)
+                .Select(t => $"{t.Table}:{t.Received}/{t.Indexed}/{t.Deleted}/{t.Superseded}/{t.DeadLettered}"));
+            Assert.Equal(after, seen);
+            return;
+        }
+
+        Assert.Fail("The sink's counters never stood still for one collection in 30 attempts.\n" + chain.Logs);
+    }
+
+    /// <summary>The sink's GET /status counters per table as "table:received/indexed/deleted/superseded/dead_lettered".</summary>
+    private async Task<string> SinkCountersAsync(CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var status = await http.GetFromJsonAsync<System.Text.Json.JsonElement>(new Uri(chain.Sink!.Address, "status"), ct);
+        return string.Join(' ', status.GetProperty("tables").EnumerateArray()
+            .Select(t => (Table: t.GetProperty("table").GetString()!, T: t))
+            .OrderBy(t => t.Table, StringComparer.Ordinal)
+            .Select(t => $"{t.Table}:{t.T.GetProperty("received").GetInt64()}/{t.T.GetProperty("indexed").GetInt64()}/{t.T.GetProperty("deleted").GetInt64()}/{t.T.GetProperty("superseded").GetInt64()}/{t.T.GetProperty("deadLettered").GetInt64()}"));
+    }
+
+    /// <summary>One concrete index's numbers; <paramref name="Index"/> is the index behind the name asked for (an alias resolves to it).</summary>
+    private sealed record IndexReading(string Index, long Docs, long IndexTotal);
 
     /// <summary>GET {index}/_stats straight from the (test) Elasticsearch server, as an operator would.</summary>
     private async Task<IndexReading> IndexStatsAsync(string index, CancellationToken ct)
@@ -205,9 +248,11 @@ public sealed class ChainAlertTests(ChainFixture chain) : IClassFixture<ChainFix
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ChainFixture.ElasticsearchUser + ":" + ChainFixture.ElasticsearchPassword)));
         var doc = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"{index}/_stats/docs,indexing", ct);
-        // The name is the sink's alias: the one index behind it (users-v1) is what _stats lists.
-        var primaries = Assert.Single(doc.GetProperty("indices").EnumerateObject()).Value.GetProperty("primaries");
+        // The sink may write through an alias (users -> users-v1): _stats answers per concrete index, as the probe reads it.
+        var concrete = Assert.Single(doc.GetProperty("indices").EnumerateObject());
+        var primaries = concrete.Value.GetProperty("primaries");
         return new IndexReading(
+            concrete.Name,
             primaries.GetProperty("docs").GetProperty("count").GetInt64(),
             primaries.GetProperty("indexing").GetProperty("index_total").GetInt64());
     }

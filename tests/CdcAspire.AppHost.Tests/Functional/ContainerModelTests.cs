@@ -6,7 +6,6 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using CdcAspire.Metrics.V1;
-using Grpc.Net.Client;
 using Npgsql;
 
 namespace CdcAspire.AppHost.Tests.Functional;
@@ -80,23 +79,7 @@ public sealed class ContainerModelTests
         Assert.Equal("Synced through Aspire containers", document.GetProperty("_source").GetProperty("name").GetString());
 
         // And the chain's health as `cdc health` sees it: the metrics service's GetHealth, every component ok.
-        using var channel = GrpcChannel.ForAddress(app.GetEndpoint("metrics", "grpc"));
-        var metrics = new MetricsService.MetricsServiceClient(channel);
-        // Health settles within a few readings (Metrics:Interval, 10 s) once the snapshot is done.
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        HealthReport report;
-        while (true)
-        {
-            report = await metrics.GetHealthAsync(new GetHealthRequest(), deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: ct);
-            if (report.Status == Status.Ok || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(1000, ct);
-        }
-
-        var components = string.Join("\n", report.Components.Select(c => $"{c.Name}: {c.Status} {c.Reason} {c.Fix}"));
+        var (report, components) = await Infrastructure.ChainHealth.WaitUntilOkAsync(app, TimeSpan.FromMinutes(3), ct);
         TestContext.Current.SendDiagnosticMessage(components);
         Assert.True(report.Status == Status.Ok, "cdc health is not ok:\n" + components);
         foreach (var component in (string[])["postgres", "slot:cdcaspire", "sink", "dlq", "consistency", "elasticsearch"])

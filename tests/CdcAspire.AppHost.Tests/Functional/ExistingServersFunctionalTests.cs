@@ -49,6 +49,15 @@ public sealed class ExistingServersFunctionalTests
 
         Assert.NotNull(elasticsearch.GetDocument("products", "1"));
 
+        // `cdc health` through the metrics service the AppHost started: every configured component ok, the same
+        // check the container test ends with.
+        var (report, components) = await Infrastructure.ChainHealth.WaitUntilOkAsync(app, TimeSpan.FromMinutes(2), timeout.Token);
+        Assert.True(report.Status == CdcAspire.Metrics.V1.Status.Ok, "cdc health is not ok:\n" + components);
+        foreach (var component in (string[])["postgres", "slot:cdcaspire", "sink", "dlq", "consistency", "elasticsearch"])
+        {
+            Assert.Equal(CdcAspire.Metrics.V1.Status.Ok, Assert.Single(report.Components, c => c.Name == component).Status);
+        }
+
         // The dashboard's buttons, executed as the dashboard does: the sink's gRPC API with the api-token parameter.
         var commands = app.Services.GetRequiredService<ResourceCommandService>();
         var sink = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "sink");
