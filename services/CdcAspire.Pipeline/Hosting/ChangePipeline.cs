@@ -112,8 +112,9 @@ public sealed class ChangePipeline(
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // The follower's own failure never hides the run's; the next run follows the table again.
-                Log.ResyncPollFailed(logger, ex.Message);
+                Log.ResyncPollFailed(_logger, ex.Message);
             }
+
             writer.Complete();
             lanesCts.CancelAfter(failure is null ? DrainTimeout : TimeSpan.Zero);
             try
