@@ -36,12 +36,13 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
-        // Npgsql logs every executed command at Information (Npgsql.Command): a line per query, and the services poll
-        // (resync follower, DLQ, metrics). Kept at Warning unless the configuration names the category itself
-        // (Logging:LogLevel:Npgsql.Command=Debug to see them while debugging).
-        if (builder.Configuration["Logging:LogLevel:Npgsql.Command"] is null && builder.Configuration["Logging:LogLevel:Npgsql"] is null)
+        // Npgsql logs every executed command (Npgsql.Command) and every pool wait (Npgsql.Connection) at Information:
+        // lines per query, and the services poll (resync follower, DLQ, metrics). Kept at Warning unless the
+        // configuration names the category (Logging:LogLevel:Npgsql=Debug to see them while debugging); a more
+        // specific configured category (Npgsql.Command) still wins over this rule.
+        if (builder.Configuration["Logging:LogLevel:Npgsql"] is null)
         {
-            builder.Logging.AddFilter("Npgsql.Command", LogLevel.Warning);
+            builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         }
 
         builder.Services.AddServiceDiscovery();
