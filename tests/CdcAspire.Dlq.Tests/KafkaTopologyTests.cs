@@ -84,20 +84,7 @@ public sealed class KafkaTopologyTests(PostgresFixture postgres)
         await s.ExecuteAsync("INSERT INTO profiles VALUES (1, 'ann', 'long bio 1'), (2, 'bob', 'long bio 2'), (3, 'cid', 'long bio 3')");
         var slot = s.Name + "_dbz";
         await s.ExecuteAsync($"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput')");
-        var e = s.Environment;
-        foreach (var table in new[] { "users", "products", "orders" })
-        {
-            e.Remove($"Cdc__Tables__public.{table}__Index");
-        }
-
-        e["Cdc__Tables__public.profiles__Index"] = "profiles";
-        e["Cdc__Source"] = "kafka";
-        e["Cdc__DebeziumSlotName"] = slot;
-        e["Cdc__IndexTemplatesPath"] = string.Empty;
-        e["ConnectionStrings__kafka"] = kafka.BootstrapServers;
-        e["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix;
-        e["Cdc__Kafka__GroupId"] = "dlq-" + Guid.NewGuid().ToString("N");
-        e["Cdc__Kafka__CommitInterval"] = "00:00:00.500";
+        s.UseKafkaTopology("profiles", slot, kafka.BootstrapServers);
         return s;
     }
 

@@ -95,20 +95,7 @@ public sealed class ToastHealingMeasurementTests(PostgresFixture postgres)
         await s.ExecuteAsync($"INSERT INTO {Table} SELECT g, 'item ' || g, g % 17, repeat('bio of ' || g || ' ', 400) FROM generate_series(1, {InitialRows}) g");
         var slot = s.Name + "_dbz";
         var snapshotLsn = await s.ScalarAsync<NpgsqlLogSequenceNumber>($"SELECT lsn FROM pg_create_logical_replication_slot('{slot}', 'pgoutput')");
-        var e = s.Environment;
-        foreach (var table in new[] { "users", "products", "orders" })
-        {
-            e.Remove($"Cdc__Tables__public.{table}__Index");
-        }
-
-        e[$"Cdc__Tables__public.{Table}__Index"] = Table;
-        e["Cdc__Source"] = "kafka";
-        e["Cdc__DebeziumSlotName"] = slot;
-        e["Cdc__IndexTemplatesPath"] = string.Empty;
-        e["ConnectionStrings__kafka"] = kafka.BootstrapServers;
-        e["Cdc__Kafka__TopicPrefix"] = DebeziumEvents.Prefix;
-        e["Cdc__Kafka__GroupId"] = "dlq-" + Guid.NewGuid().ToString("N");
-        e["Cdc__Kafka__CommitInterval"] = "00:00:00.500";
+        s.UseKafkaTopology(Table, slot, kafka.BootstrapServers);
 
         // Debezium's initial snapshot: one read event per row, at the slot's consistent point.
         await using var connection = new NpgsqlConnection(s.ConnectionString);

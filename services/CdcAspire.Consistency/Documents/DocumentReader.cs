@@ -1,13 +1,10 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using CdcAspire.Consistency.Rows;
 using CdcAspire.Pipeline.Elasticsearch;
-using Elastic.Clients.Elasticsearch;
-using Elastic.Transport;
-using HttpMethod = System.Net.Http.HttpMethod;
+using EsMethod = Elastic.Transport.HttpMethod;
 
 namespace CdcAspire.Consistency.Documents;
 
@@ -16,21 +13,22 @@ namespace CdcAspire.Consistency.Documents;
 /// id (<c>_mget</c>, real-time), counts and the mapping's sortable key fields.
 /// </summary>
 /// <remarks>
-/// Requests go through the shared Elastic.Clients.Elasticsearch client's transport (its node pool, failover,
-/// credentials and plain-JSON headers) but ask for raw bytes, not typed responses: the comparison needs each
+/// Requests go through the shared client's raw JSON path (<see cref="SearchClusterClient.SendJsonAsync"/>:
+/// the library's node pool, failover, credentials, plain-JSON headers and error mapping) and read raw bytes, not
+/// typed responses: the comparison needs each
 /// <c>_source</c> as the exact bytes Elasticsearch stored (deserialising documents would re-encode numbers and
 /// strings, which is precisely what the check must not do), and pages are parsed without copies.
 /// </remarks>
-public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndpoint endpoint)
+public sealed class DocumentReader(SearchClusterClient client)
 {
 
     /// <summary>Makes every acknowledged write visible to search (the point in time sees only refreshed documents).</summary>
     public async Task RefreshAsync(string index, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_refresh", null, allowNotFound: true, cancellationToken);
+        await SendAsync(EsMethod.POST, $"{Uri.EscapeDataString(index)}/_refresh", null, allowNotFound: true, cancellationToken);
 
     /// <summary>Whether the index (or alias) exists.</summary>
     public async Task<bool> ExistsAsync(string index, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: true, cancellationToken) is not null;
+        await SendAsync(EsMethod.GET, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: true, cancellationToken) is not null;
 
     /// <summary>
     /// The field to sort on for each key column: the column itself when mapped as a number or keyword, its
@@ -38,7 +36,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
     /// </summary>
     public async Task<string[]> SortFieldsAsync(string index, CheckedTable table, CancellationToken cancellationToken)
     {
-        var body = await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: false, cancellationToken);
+        var body = await SendAsync(EsMethod.GET, $"{Uri.EscapeDataString(index)}/_mapping", null, allowNotFound: false, cancellationToken);
         using var doc = JsonDocument.Parse(body!);
         var fields = new string[table.KeyOrder.Count];
         for (var i = 0; i < fields.Length; i++)
@@ -82,7 +80,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
         string index, string[] sortFields, int pageSize, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var keep = $"{(long)keepAlive.TotalSeconds}s";
-        var opened = await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_pit?keep_alive={keep}", null, allowNotFound: true, cancellationToken);
+        var opened = await SendAsync(EsMethod.POST, $"{Uri.EscapeDataString(index)}/_pit?keep_alive={keep}", null, allowNotFound: true, cancellationToken);
         if (opened is null)
         {
             yield break; // No index: no documents.
@@ -124,7 +122,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
             // Free the point in time now rather than at keep_alive; a failure here only costs the server memory.
             try
             {
-                await SendAsync(HttpMethod.Delete, "_pit", $"{{\"id\":{JsonSerializer.Serialize(pitId)}}}", allowNotFound: true, CancellationToken.None);
+                await SendAsync(EsMethod.DELETE, "_pit", $"{{\"id\":{JsonSerializer.Serialize(pitId)}}}", allowNotFound: true, CancellationToken.None);
             }
             catch (ElasticsearchException)
             {
@@ -142,7 +140,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
         }
 
         var body = $"{{\"docs\":[{string.Join(",", ids.Select(id => $"{{\"_id\":{JsonSerializer.Serialize(id)}}}"))}]}}";
-        var response = await SendAsync(HttpMethod.Post, $"{Uri.EscapeDataString(index)}/_mget?version=true", body, allowNotFound: true, cancellationToken);
+        var response = await SendAsync(EsMethod.POST, $"{Uri.EscapeDataString(index)}/_mget?version=true", body, allowNotFound: true, cancellationToken);
         if (response is null)
         {
             return found;
@@ -175,7 +173,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
     /// <summary>The number of (refreshed) documents; 0 when the index does not exist.</summary>
     public async Task<long> CountAsync(string index, CancellationToken cancellationToken)
     {
-        var body = await SendAsync(HttpMethod.Get, $"{Uri.EscapeDataString(index)}/_count", null, allowNotFound: true, cancellationToken);
+        var body = await SendAsync(EsMethod.GET, $"{Uri.EscapeDataString(index)}/_count", null, allowNotFound: true, cancellationToken);
         if (body is null)
         {
             return 0;
@@ -196,7 +194,7 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
         }
 
         body.Append('}');
-        var response = await SendAsync(HttpMethod.Post, "_search", body.ToString(), allowNotFound: false, cancellationToken);
+        var response = await SendAsync(EsMethod.POST, "_search", body.ToString(), allowNotFound: false, cancellationToken);
         using var doc = JsonDocument.Parse(response!);
         var root = doc.RootElement;
         var documents = new List<IndexedDocument>(size);
@@ -211,48 +209,11 @@ public sealed class DocumentReader(ElasticsearchClient client, ElasticsearchEndp
         return new SearchPage(documents, last, root.TryGetProperty("pit_id", out var p) ? p.GetString() : null);
     }
 
-    private async Task<byte[]?> SendAsync(HttpMethod method, string path, string? json, bool allowNotFound, CancellationToken cancellationToken)
+    /// <summary>One request through the shared client's raw JSON path; null for a 404 when <paramref name="allowNotFound"/>.</summary>
+    private async Task<byte[]?> SendAsync(EsMethod method, string path, string? json, bool allowNotFound, CancellationToken cancellationToken)
     {
-        var verb = method.Method switch
-        {
-            "GET" => Elastic.Transport.HttpMethod.GET,
-            "POST" => Elastic.Transport.HttpMethod.POST,
-            "DELETE" => Elastic.Transport.HttpMethod.DELETE,
-            _ => Elastic.Transport.HttpMethod.PUT,
-        };
-        BytesResponse response;
-        try
-        {
-            response = await client.Transport.RequestAsync<BytesResponse>(
-                new EndpointPath(verb, "/" + path), json is null ? null : PostData.String(json), null, SearchClusterClient.PlainJson, cancellationToken);
-        }
-        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ElasticsearchException($"Elasticsearch at {endpoint} is unreachable: {ex.Message}", null, null, isTransient: true, ex);
-        }
-
-        var details = response.ApiCallDetails;
-        if (allowNotFound && details.HttpStatusCode == 404)
-        {
-            return null;
-        }
-
-        var body = response.Body ?? [];
-        if (details.HttpStatusCode is not { } status)
-        {
-            throw new ElasticsearchException(
-                $"Elasticsearch at {endpoint} is unreachable: {details.OriginalException?.Message ?? "no response"}", null, null, isTransient: true, details.OriginalException);
-        }
-
-        if (!details.HasSuccessfulStatusCode)
-        {
-            var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 400));
-            throw new ElasticsearchException(
-                $"Elasticsearch answered {status} to {method} /{path.Split('?')[0]}: {text}",
-                (HttpStatusCode)status, null, ElasticsearchException.IsTransientStatus(status));
-        }
-
-        return body;
+        var (status, body) = await client.SendJsonAsync(method, "/" + path, json, allowNotFound, cancellationToken);
+        return status == 404 ? null : body;
     }
 
     private sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);

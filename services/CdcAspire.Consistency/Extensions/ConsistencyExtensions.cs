@@ -32,8 +32,7 @@ public static class ConsistencyExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ConsistencyOptions>>().Value);
 
         // The reader needs the exact _source bytes: raw responses through the shared client's transport.
-        services.AddSingleton(sp => new DocumentReader(
-            sp.GetRequiredService<Elastic.Clients.Elasticsearch.ElasticsearchClient>(), sp.GetRequiredService<ElasticsearchEndpoint>()));
+        services.AddSingleton(sp => new DocumentReader(sp.GetRequiredService<SearchClusterClient>()));
         services.AddSingleton<RowEncoder>();
         services.AddSingleton<RowReader>();
         services.AddSingleton<SinkAcknowledgement>();

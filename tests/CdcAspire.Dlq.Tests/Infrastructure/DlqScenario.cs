@@ -51,6 +51,28 @@ public sealed class DlqScenario : IAsyncDisposable
         ["Dlq__PollInterval"] = "00:00:02",
     };
 
+    /// <summary>
+    /// Wires the sink for the Kafka topology over one table: only <paramref name="table"/> followed (into an index of
+    /// its name), Debezium's <paramref name="debeziumSlot"/> as the version fence, a fresh consumer group.
+    /// </summary>
+    public void UseKafkaTopology(string table, string debeziumSlot, string bootstrapServers)
+    {
+        var e = Environment;
+        foreach (var seed in new[] { "users", "products", "orders" })
+        {
+            e.Remove($"Cdc__Tables__public.{seed}__Index");
+        }
+
+        e[$"Cdc__Tables__public.{table}__Index"] = table;
+        e["Cdc__Source"] = "kafka";
+        e["Cdc__DebeziumSlotName"] = debeziumSlot;
+        e["Cdc__IndexTemplatesPath"] = string.Empty;
+        e["ConnectionStrings__kafka"] = bootstrapServers;
+        e["Cdc__Kafka__TopicPrefix"] = CdcAspire.Kafka.Tests.Infrastructure.DebeziumEvents.Prefix;
+        e["Cdc__Kafka__GroupId"] = "dlq-" + Guid.NewGuid().ToString("N");
+        e["Cdc__Kafka__CommitInterval"] = "00:00:00.500";
+    }
+
     public ServiceProcess? Dlq => _dlqs.Count > 0 ? _dlqs[^1] : null;
 
     public DlqService.DlqServiceClient Client { get; private set; } = null!;
