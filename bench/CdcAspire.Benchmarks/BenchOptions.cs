@@ -7,7 +7,7 @@ namespace CdcAspire.Benchmarks;
 internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeSpan LatencyDuration, int[] MemoryBursts, int MemoryRuns, bool Quick)
 {
     /// <summary>Which parts to run (all by default).</summary>
-    public IReadOnlyList<string> Parts { get; init; } = ["throughput", "deployed", "latency", "memory"];
+    public IReadOnlyList<string> Parts { get; init; } = ["throughput", "deployed", "latency", "deployed-latency", "memory"];
 
     /// <summary>Rows of the deployed-shape burst (seed products rows in one INSERT).</summary>
     public int DeployedRows { get; init; } = 100_000;
@@ -60,7 +60,7 @@ internal sealed record BenchOptions(int Events, int Runs, int LatencyRate, TimeS
                     break;
                 default:
                     throw new ArgumentException(
-                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --deployed-rows N, --peers ack,es, --only throughput,deployed,latency,memory.");
+                        $"Unknown argument '{args[i]}'. Use --quick, --runs N, --events N, --latency-seconds N, --memory-runs N, --memory-bursts N,N, --sink-env KEY=VALUE, --deployed-rows N, --peers ack,es, --only throughput,deployed,latency,deployed-latency,memory.");
             }
         }
 

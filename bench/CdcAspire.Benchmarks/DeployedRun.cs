@@ -24,9 +24,53 @@ internal static class DeployedRun
 
     public sealed record Result(double Rate, double ReferenceRate, double CpuSecondsPer100k, long BulkRequests);
 
-    public static async Task<Result> RunAsync(PostgresCluster cluster, string peer, int rows, int round, CancellationToken ct)
+    /// <summary>Commit → slot-confirmed latency at a steady rate in the deployed shape (see <see cref="DeployedLatency"/>).</summary>
+    public sealed record LatencyResult(double P50Ms, double P99Ms, double MaxMs, int Samples, double AchievedRate, int Over50Ms, double LoadAverage);
+
+    public static Task<Result> RunAsync(PostgresCluster cluster, string peer, int rows, int round, CancellationToken ct) =>
+        WithSinkAsync(cluster, peer, $"dep_{peer}_{round}", new Dictionary<string, string>(), async stage =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            await using (var create = new NpgsqlCommand($"SELECT pg_create_logical_replication_slot('{stage.Slot}_ref', 'pgoutput')", stage.Connection))
+            {
+                await create.ExecuteNonQueryAsync(ct);
+            }
+
+            // A marker for a profiler attached to the sink (see .notes/bulk.md): the measured burst starts here.
+            Console.Error.WriteLine($"  sink pid {stage.Sink.Id}: warmed up, committing the burst");
+            var requestsBefore = await PeerRequestsAsync(stage.AckPeerPort, ct);
+            var cpuBefore = CpuSeconds(stage.Sink.Id);
+            var burst = await CommitProductsAsync(stage.Connection, rows, ct);
+            var elapsed = await WaitConfirmedAsync(stage.Connection, stage.Slot, burst, TimeSpan.FromMinutes(10), ct);
+            var cpu = CpuSeconds(stage.Sink.Id) - cpuBefore;
+            Console.Error.WriteLine($"  sink pid {stage.Sink.Id}: burst confirmed");
+            var requests = await PeerRequestsAsync(stage.AckPeerPort, ct) - requestsBefore;
+
+            var reference = await RecvLogicalAsync(cluster, stage.Database, stage.Slot + "_ref", stage.Publication, burst.Mark, ct);
+            return new Result(rows / elapsed.TotalSeconds, rows / reference.TotalSeconds, cpu * 100_000 / rows, stage.AckPeerPort is null ? -1 : requests);
+        }, ct);
+
+    private static readonly TimeSpan LatencyWarmUp = TimeSpan.FromSeconds(8);
+
+    public static Task<LatencyResult> LatencyAsync(
+        PostgresCluster cluster, string peer, int eventsPerSecond, TimeSpan duration, int round, IReadOnlyDictionary<string, string> sinkEnvironment, CancellationToken ct) =>
+        WithSinkAsync(cluster, peer, $"deplat_{peer}_{round}", sinkEnvironment, async stage =>
+        {
+            // The warm-up bursts are large transactions; this workload's paths (many small ones) are still being
+            // recompiled by the tiering JIT for the first seconds (500-1,600 methods/s, most of a core, in counters taken
+            // during a run), the window of every stall that put a round's p99 at 60-110 ms. A user's sink runs for days:
+            // measure it warm, after the same workload has run unmeasured.
+            await DeployedLatency.MeasureAsync(stage.Connection, stage.ConnectionString, stage.Slot, eventsPerSecond, LatencyWarmUp, ct);
+            return await DeployedLatency.MeasureAsync(stage.Connection, stage.ConnectionString, stage.Slot, eventsPerSecond, duration, ct);
+        }, ct);
+
+    /// <summary>
+    /// A database with the seed schema, the test server (and the acknowledging peer in front of it for <c>ack</c>),
+    /// the sink process with default logging streaming from its own slot, warmed up; then <paramref name="measure"/>.
+    /// </summary>
+    private static async Task<T> WithSinkAsync<T>(
+        PostgresCluster cluster, string peer, string name, IReadOnlyDictionary<string, string> sinkEnvironment, Func<Stage, Task<T>> measure, CancellationToken ct)
     {
-        var name = $"dep_{peer}_{round}";
         var cs = await cluster.CreateDatabaseAsync(name, ct);
         await cluster.ExecuteAsync(name, SeedSchema.Ddl, ct);
         var esPort = FreePort.Next();
@@ -43,7 +87,7 @@ internal static class DeployedRun
         var publication = name + "_pub";
         var sinkDll = Testing.Processes.SinkProcess.FindSinkAssembly();
         // Default logging: no Logging__* overrides. The sink's appsettings.json follows the seed's three tables.
-        using var sink = Start(sinkDll, [], new()
+        using var sink = Start(sinkDll, [], new(sinkEnvironment)
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["DOTNET_ENVIRONMENT"] = "Production",
@@ -61,32 +105,15 @@ internal static class DeployedRun
             await connection.OpenAsync(ct);
             await WaitAsync(connection, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1 AND active", slot, TimeSpan.FromSeconds(120), log, ct);
 
-            // Two warm-up bursts and a pause: a profile of the sink after a single one showed a third of its CPU in
-            // the measured burst on the tiering JIT thread (methods still moving from instrumented to optimized code).
+            // Two warm-up bursts: a profile of the sink after a single one showed a third of its CPU in the measured
+            // burst on the tiering JIT thread (methods still moving from instrumented to optimized code).
             for (var w = 0; w < WarmUpBursts; w++)
             {
                 var warmUp = await CommitProductsAsync(connection, WarmUpRows, ct);
                 await WaitConfirmedAsync(connection, slot, warmUp, TimeSpan.FromMinutes(3), ct);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            await using (var create = new NpgsqlCommand($"SELECT pg_create_logical_replication_slot('{slot}_ref', 'pgoutput')", connection))
-            {
-                await create.ExecuteNonQueryAsync(ct);
-            }
-
-            // A marker for a profiler attached to the sink (see .notes/bulk.md): the measured burst starts here.
-            Console.Error.WriteLine($"  sink pid {sink.Id}: warmed up, committing the burst");
-            var requestsBefore = await PeerRequestsAsync(ackPeer is null ? null : target, ct);
-            var cpuBefore = CpuSeconds(sink.Id);
-            var burst = await CommitProductsAsync(connection, rows, ct);
-            var elapsed = await WaitConfirmedAsync(connection, slot, burst, TimeSpan.FromMinutes(10), ct);
-            var cpu = CpuSeconds(sink.Id) - cpuBefore;
-            Console.Error.WriteLine($"  sink pid {sink.Id}: burst confirmed");
-            var requests = await PeerRequestsAsync(ackPeer is null ? null : target, ct) - requestsBefore;
-
-            var reference = await RecvLogicalAsync(cluster, name, slot + "_ref", publication, burst.Mark, ct);
-            return new Result(rows / elapsed.TotalSeconds, rows / reference.TotalSeconds, cpu * 100_000 / rows, ackPeer is null ? -1 : requests);
+            return await measure(new Stage(name, cs, connection, slot, publication, sink, ackPeer is null ? null : target));
         }
         finally
         {
@@ -103,8 +130,10 @@ internal static class DeployedRun
         }
     }
 
+    private sealed record Stage(string Database, string ConnectionString, NpgsqlConnection Connection, string Slot, string Publication, Process Sink, int? AckPeerPort);
+
     /// <summary>One INSERT of seed-shaped products; returns the WAL mark between the changes and the commit.</summary>
-    private static async Task<Burst> CommitProductsAsync(NpgsqlConnection connection, int rows, CancellationToken ct)
+    internal static async Task<Burst> CommitProductsAsync(NpgsqlConnection connection, int rows, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
         await using (var insert = new NpgsqlCommand(

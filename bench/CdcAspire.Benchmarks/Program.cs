@@ -73,6 +73,26 @@ await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: c
         }
     }
 
+    if (options.Parts.Contains("deployed-latency"))
+    {
+        foreach (var peer in options.DeployedPeers)
+        {
+            for (var round = 0; round < options.Runs; round++)
+            {
+                Console.Error.WriteLine($"deployed-shape latency round {round + 1}/{options.Runs}: sink process -> {peer} peer process, {options.LatencyRate:N0} ev/s");
+                var latency = await DeployedRun.LatencyAsync(cluster, peer, options.LatencyRate, options.LatencyDuration, round, options.SinkEnvironment, ct);
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {latency.Samples} transactions: p50 {latency.P50Ms:0.0} ms, p99 {latency.P99Ms:0.0} ms, max {latency.MaxMs:0.0} ms, {latency.Over50Ms} over 50 ms, load {latency.LoadAverage}"));
+                results.Add($"deplat.{peer}.p50", latency.P50Ms);
+                results.Add($"deplat.{peer}.p99", latency.P99Ms);
+                results.Add($"deplat.{peer}.max", latency.MaxMs);
+                results.Add($"deplat.{peer}.rate", latency.AchievedRate);
+                results.Add($"deplat.{peer}.over50", latency.Over50Ms);
+                results.Add($"deplat.{peer}.load", latency.LoadAverage);
+            }
+        }
+    }
+
     if (options.Parts.Contains("memory"))
     {
         for (var round = 0; round < options.MemoryRuns; round++)

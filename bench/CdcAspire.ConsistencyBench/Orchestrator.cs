@@ -18,6 +18,7 @@ internal static class Orchestrator
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var rows = 1_000_000;
+        string[] parts = ["pg", "es", "check", "warm"];
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
@@ -27,6 +28,10 @@ internal static class Orchestrator
             else if (args[i] == "--rows" && i + 1 < args.Length)
             {
                 rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--parts" && i + 1 < args.Length)
+            {
+                parts = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             }
         }
 
@@ -56,21 +61,30 @@ internal static class Orchestrator
         Console.WriteLine($"Elasticsearch test server loaded in {clock.Elapsed.TotalSeconds:0.0} s (server RSS {RssOf(server.Id) / 1024:N0} MiB)");
 
         var results = new List<string[]>();
-        foreach (var part in new[] { "pg", "es", "check" })
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(cluster.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        foreach (var part in parts)
         {
+            var serverCpu = CpuSeconds(server.Id, withChildren: false);
+            var postgresCpu = PostgresCpuSeconds(postmaster);
             var line = await RunChildAsync(part, environment, cancellationToken);
+            await Task.Delay(500, cancellationToken); // The child's backend exits with it: let the postmaster reap it (its CPU moves to the postmaster's children total then).
+            serverCpu = CpuSeconds(server.Id, withChildren: false) - serverCpu;
+            postgresCpu = PostgresCpuSeconds(postmaster) - postgresCpu;
             var f = line.Split(' ');
             var n = long.Parse(f[2], CultureInfo.InvariantCulture);
             var seconds = double.Parse(f[3], CultureInfo.InvariantCulture);
-            results.Add([part switch { "pg" => "PostgreSQL alone (keyset pages, text values)", "es" => "Test server alone (PIT + search_after)", _ => "Full check (service code)" },
+            var both = part == "warm" ? "(3 checks) " : "";
+            results.Add([part switch { "pg" => "PostgreSQL alone (keyset pages, text values)", "es" => "Test server alone (PIT + search_after)", "rows" => "Rows as documents alone (service's row reader and encoder)", "warm" => "Full check, third run in the same process (as the running service does)", _ => "Full check, fresh process (service code)" },
                 n.ToString("N0", CultureInfo.InvariantCulture), seconds.ToString("0.00", CultureInfo.InvariantCulture),
                 (n / seconds).ToString("N0", CultureInfo.InvariantCulture), (long.Parse(f[4], CultureInfo.InvariantCulture) / 1024).ToString("N0", CultureInfo.InvariantCulture),
-                f.Length > 5 ? f[5] : ""]);
+                double.Parse(f[5], CultureInfo.InvariantCulture).ToString("0.0", CultureInfo.InvariantCulture),
+                both + serverCpu.ToString("0.0", CultureInfo.InvariantCulture), both + postgresCpu.ToString("0.0", CultureInfo.InvariantCulture),
+                f.Length > 6 ? f[6] : ""]);
         }
 
         Console.WriteLine();
-        Console.WriteLine("| part | rows | seconds | rows/s | peak RSS (MiB) | notes |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---|");
+        Console.WriteLine("| part | rows | seconds | rows/s | peak RSS (MiB) | CPU s: reader | CPU s: test server | CPU s: PostgreSQL | notes |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var r in results)
         {
             Console.WriteLine($"| {string.Join(" | ", r)} |");
@@ -183,6 +197,53 @@ internal static class Orchestrator
         }
 
         throw new InvalidOperationException($"The Elasticsearch test server at {uri} did not start.");
+    }
+
+    /// <summary>utime + stime (and, with children, the reaped children's) of a process, in seconds (/proc/PID/stat, clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid, bool withChildren)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+            if (withChildren)
+            {
+                ticks += long.Parse(f[13], CultureInfo.InvariantCulture) + long.Parse(f[14], CultureInfo.InvariantCulture);
+            }
+
+            return ticks / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0; // Exited meanwhile: its time is in its parent's reaped-children total.
+        }
+    }
+
+    /// <summary>The whole cluster's CPU: the postmaster with its reaped children, plus every live child (backends, walsender, workers).</summary>
+    private static double PostgresCpuSeconds(int postmaster)
+    {
+        var total = CpuSeconds(postmaster, withChildren: true);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && pid != postmaster)
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    if (f[1] == postmaster.ToString(CultureInfo.InvariantCulture))
+                    {
+                        total += CpuSeconds(pid, withChildren: false);
+                    }
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        return total;
     }
 
     private static long RssOf(int pid)

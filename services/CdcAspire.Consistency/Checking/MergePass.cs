@@ -64,7 +64,8 @@ public sealed class MergePass(RowReader rows, DocumentReader documents, Consiste
                     }
                     else
                     {
-                        orphanDocs.Put(doc.Id, doc);
+                        // A document shares its page's buffer: copy the few that wait, so they don't keep whole pages alive.
+                        orphanDocs.Put(doc.Id, doc with { Source = doc.Source.ToArray() });
                     }
                 }
 

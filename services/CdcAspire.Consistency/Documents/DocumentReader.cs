@@ -195,18 +195,94 @@ public sealed class DocumentReader(SearchClusterClient client)
 
         body.Append('}');
         var response = await SendAsync(EsMethod.POST, "_search", body.ToString(), allowNotFound: false, cancellationToken);
-        using var doc = JsonDocument.Parse(response!);
-        var root = doc.RootElement;
+        return ParsePage(response!, size);
+    }
+
+    /// <summary>
+    /// Reads a search response with a forward-only reader: each hit's <c>_source</c> is a slice of the response (no
+    /// copy: the exact bytes stored, which is what the comparison needs), and only the last hit's sort values are
+    /// kept as text. A page of documents shares one buffer, so whoever keeps a document beyond its page copies it.
+    /// </summary>
+    public static SearchPage ParsePage(byte[] response, int size)
+    {
+        var reader = new Utf8JsonReader(response);
         var documents = new List<IndexedDocument>(size);
-        string? last = null;
-        foreach (var hit in root.GetProperty("hits").GetProperty("hits").EnumerateArray())
+        string? pitId = null;
+        (long Start, long End) lastSort = default;
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var source = hit.TryGetProperty("_source", out var s) ? JsonMarshal.GetRawUtf8Value(s).ToArray() : [];
-            documents.Add(new IndexedDocument(hit.GetProperty("_id").GetString()!, source, 0));
-            last = hit.GetProperty("sort").GetRawText();
+            if (reader.ValueTextEquals("pit_id"u8))
+            {
+                reader.Read();
+                pitId = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("hits"u8))
+            {
+                Expect(ref reader, JsonTokenType.StartObject);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (!reader.ValueTextEquals("hits"u8))
+                    {
+                        reader.Read();
+                        reader.Skip();
+                        continue;
+                    }
+
+                    Expect(ref reader, JsonTokenType.StartArray);
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        string? id = null;
+                        ReadOnlyMemory<byte> source = ReadOnlyMemory<byte>.Empty;
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("_id"u8))
+                            {
+                                reader.Read();
+                                id = reader.GetString();
+                            }
+                            else if (reader.ValueTextEquals("_source"u8))
+                            {
+                                reader.Read();
+                                var start = reader.TokenStartIndex;
+                                reader.Skip();
+                                source = response.AsMemory((int)start, (int)(reader.BytesConsumed - start));
+                            }
+                            else if (reader.ValueTextEquals("sort"u8))
+                            {
+                                reader.Read();
+                                var start = reader.TokenStartIndex;
+                                reader.Skip();
+                                lastSort = (start, reader.BytesConsumed);
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+
+                        documents.Add(new IndexedDocument(id ?? throw new JsonException("A search hit without _id."), source, 0));
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
 
-        return new SearchPage(documents, last, root.TryGetProperty("pit_id", out var p) ? p.GetString() : null);
+        var last = lastSort.End > 0 ? Encoding.UTF8.GetString(response.AsSpan((int)lastSort.Start, (int)(lastSort.End - lastSort.Start))) : null;
+        return new SearchPage(documents, last, pitId);
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        if (!reader.Read() || reader.TokenType != type)
+        {
+            throw new JsonException($"Unexpected search response: {type} expected at byte {reader.TokenStartIndex}.");
+        }
     }
 
     /// <summary>One request through the shared client's raw JSON path; null for a 404 when <paramref name="allowNotFound"/>.</summary>
@@ -216,5 +292,5 @@ public sealed class DocumentReader(SearchClusterClient client)
         return status == 404 ? null : body;
     }
 
-    private sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);
+    public sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);
 }
