@@ -27,14 +27,7 @@ internal static class DeployedLatency
         using var stopPolling = new CancellationTokenSource();
         var poller = PollAsync(connectionString, slot, pending, latencies, stopPolling.Token);
 
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO products (name, description, price, category, tags, inventory_count, is_active, metadata)
-            SELECT 'Product ' || g, repeat('Sturdy, light and made to last. ', 7) || g, (g % 100000) / 100.0 + 0.99,
-                   'category-' || (g % 20), ARRAY['tag' || (g % 7), 'tag' || (g % 11), 'sale'], g % 500, g % 3 <> 0,
-                   jsonb_build_object('color', 'c' || (g % 9), 'weight', g % 100, 'dims', jsonb_build_array(g % 10, g % 20, g % 30))
-            FROM generate_series(1, $1) g
-            """, connection);
+        await using var insert = new NpgsqlCommand(DeployedRun.InsertProductsSql, connection);
         insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = perTick });
         await using var mark = new NpgsqlCommand("SELECT pg_current_wal_insert_lsn()", connection);
 

@@ -132,18 +132,21 @@ internal static class DeployedRun
 
     private sealed record Stage(string Database, string ConnectionString, NpgsqlConnection Connection, string Slot, string Publication, Process Sink, int? AckPeerPort);
 
-    /// <summary>One INSERT of seed-shaped products; returns the WAL mark between the changes and the commit.</summary>
-    internal static async Task<Burst> CommitProductsAsync(NpgsqlConnection connection, int rows, CancellationToken ct)
-    {
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var insert = new NpgsqlCommand(
-            """
+    /// <summary>Seed-shaped <c>products</c> rows ($1 of them): 11 columns with text, numeric, text[], jsonb, timestamps.</summary>
+    internal const string InsertProductsSql =
+        """
             INSERT INTO products (name, description, price, category, tags, inventory_count, is_active, metadata)
             SELECT 'Product ' || g, repeat('Sturdy, light and made to last. ', 7) || g, (g % 100000) / 100.0 + 0.99,
                    'category-' || (g % 20), ARRAY['tag' || (g % 7), 'tag' || (g % 11), 'sale'], g % 500, g % 3 <> 0,
                    jsonb_build_object('color', 'c' || (g % 9), 'weight', g % 100, 'dims', jsonb_build_array(g % 10, g % 20, g % 30))
             FROM generate_series(1, $1) g
-            """, connection, tx))
+        """;
+
+    /// <summary>One INSERT of seed-shaped products; returns the WAL mark between the changes and the commit.</summary>
+    private static async Task<Burst> CommitProductsAsync(NpgsqlConnection connection, int rows, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using (var insert = new NpgsqlCommand(InsertProductsSql, connection, tx))
         {
             insert.Parameters.Add(new() { Value = rows });
             insert.CommandTimeout = 600;
