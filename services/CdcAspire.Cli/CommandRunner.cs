@@ -40,14 +40,15 @@ public static class CommandRunner
         {
             return ExitCodes.Ok; // Ctrl+C: the user asked to stop.
         }
-        catch (RpcException ex) when (IsHttp11Endpoint(ex))
-        {
-            return await FailAsync(ExitCodes.Unreachable,
-                $"Unavailable: {connection!.Address} is an HTTP/1.1 endpoint (the service's HTTP port for health and /status), not its gRPC endpoint. " +
-                $"Point --{service} at the gRPC port (Cdc:Grpc:Url or Cdc:Grpc:Port of the service; Aspire sets {ServiceAddress.Variable(service)}).");
-        }
         catch (RpcException ex)
         {
+            if (IsHttp11Endpoint(ex) || (MayBeTransportRefusal(ex) && await AnswersHttp11Async(connection!.Address)))
+            {
+                return await FailAsync(ExitCodes.Unreachable,
+                    $"Unavailable: {connection!.Address} is an HTTP/1.1 endpoint (the service's HTTP port for health and /status), not its gRPC endpoint. " +
+                    $"Point --{service} at the gRPC port (Cdc:Grpc:Url or Cdc:Grpc:Port of the service; Aspire sets {ServiceAddress.Variable(service)}).");
+            }
+
             var code = ex.StatusCode switch
             {
                 StatusCode.Unavailable or StatusCode.DeadlineExceeded => ExitCodes.Unreachable,
@@ -95,5 +96,29 @@ public static class CommandRunner
 
         return ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable
                && ex.Status.Detail.Contains("HTTP/2 error 13", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The call failed in the transport, before any gRPC answer. Kestrel's GOAWAY(HTTP_1_1_REQUIRED) races with its
+    /// closing of the socket, so the client does not always see error 13 (CI once saw another transport error):
+    /// <see cref="AnswersHttp11Async"/> then asks the address directly.
+    /// </summary>
+    private static bool MayBeTransportRefusal(RpcException ex) =>
+        ex.StatusCode is StatusCode.Internal or StatusCode.Unavailable && ex.Status.DebugException is not null and not RpcException;
+
+    /// <summary>Whether a plain HTTP/1.1 request to the address gets an HTTP/1.x answer (any status): then it is no gRPC endpoint.</summary>
+    private static async Task<bool> AnswersHttp11Async(Uri address)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, address) { Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            return response.Version.Major == 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return false;
+        }
     }
 }

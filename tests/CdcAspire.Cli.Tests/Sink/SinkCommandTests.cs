@@ -124,11 +124,50 @@ public sealed class SinkCommandTests : IAsyncLifetime
 
         var (exitCode, _, error) = await Cdc.RunAsync(["status", "--sink", http.Url]);
 
-        Assert.Equal(3, exitCode);
+        Assert.True(exitCode == 3, $"exit {exitCode}: {error}");
         Assert.Single(error.Trim().Split('\n'));
         Assert.Contains("HTTP/1.1 endpoint", error, StringComparison.Ordinal);
         Assert.Contains("services__sink__grpc__0", error, StringComparison.Ordinal);
         Assert.DoesNotContain("HTTP/2 error 13", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnHttp11ServerThatIsNotKestrelIsRecognisedToo()
+    {
+        // A plain HTTP/1.1 server (a proxy, a health port behind another stack) answers the HTTP/2 preface with an
+        // HTTP/1.1 error instead of Kestrel's GOAWAY(HTTP_1_1_REQUIRED): the CLI asks the address itself.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        var serving = ServeHttp11Async(listener, stop.Token);
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+
+        var (exitCode, _, error) = await Cdc.RunAsync(["status", "--sink", url]);
+        await stop.CancelAsync();
+        listener.Stop();
+        await serving;
+
+        Assert.True(exitCode == 3, $"exit {exitCode}: {error}");
+        Assert.Contains("HTTP/1.1 endpoint", error, StringComparison.Ordinal);
+    }
+
+    private static async Task ServeHttp11Async(System.Net.Sockets.TcpListener listener, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                var stream = client.GetStream();
+                var buffer = new byte[4096];
+                _ = await stream.ReadAsync(buffer, cancellationToken);
+                await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException or IOException)
+        {
+            // Stopped.
+        }
     }
 
     [Fact]
