@@ -30,6 +30,7 @@ internal static class Child
         var services = host.Services;
         var clock = Stopwatch.StartNew();
         var cpuAtStart = TimeSpan.Zero;
+        var gcAtStart = GcSnapshot.Now();
         long rows = 0;
         var extra = string.Empty;
         switch (part)
@@ -47,6 +48,7 @@ internal static class Child
 
                     clock.Restart();
                     cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    gcAtStart = GcSnapshot.Now();
                 }
 
                 var result = await runner.CheckAsync(TableId.Parse(BenchEnvironment.Table), Mode.Full, 0, 10, repair: false, _ => { }, cancellationToken);
@@ -68,9 +70,10 @@ internal static class Child
                 break;
             case "es":
                 var reader = services.GetRequiredService<DocumentReader>();
-                await foreach (var _ in reader.ReadAllAsync(BenchEnvironment.Index, ["id"], 2000, TimeSpan.FromMinutes(2), cancellationToken))
+                await foreach (var page in reader.ReadPagesAsync(BenchEnvironment.Index, ["id"], 2000, TimeSpan.FromMinutes(2), cancellationToken))
                 {
-                    rows++;
+                    rows += page.Documents.Count;
+                    page.Dispose();
                 }
 
                 break;
@@ -81,6 +84,7 @@ internal static class Child
 
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalSeconds;
+        extra = (extra.Length > 0 ? extra + "," : "") + GcSnapshot.Now().Since(gcAtStart);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT {part} {rows} {seconds:0.000} {PeakRssKib()} {cpu:0.00} {extra}"));
         return 0;
     }
@@ -123,6 +127,15 @@ internal static class Child
                 return rows;
             }
         }
+    }
+
+    /// <summary>Collections by generation and total pause time: where a fresh process's time goes besides compiling.</summary>
+    private readonly record struct GcSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    {
+        public static GcSnapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+        public string Since(GcSnapshot start) => string.Create(CultureInfo.InvariantCulture,
+            $"gc={Gen0 - start.Gen0}/{Gen1 - start.Gen1}/{Gen2 - start.Gen2},gc_pause_ms={(Paused - start.Paused).TotalMilliseconds:0}");
     }
 
     /// <summary>VmHWM (peak resident set, KiB) from /proc/self/status.</summary>

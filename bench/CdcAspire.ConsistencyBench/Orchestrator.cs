@@ -19,6 +19,7 @@ internal static class Orchestrator
     {
         var rows = 1_000_000;
         string[] parts = ["pg", "es", "check", "warm"];
+        var childEnvironment = new Dictionary<string, string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
@@ -28,6 +29,12 @@ internal static class Orchestrator
             else if (args[i] == "--rows" && i + 1 < args.Length)
             {
                 rows = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            }
+            else if (args[i] == "--child-env" && i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal))
+            {
+                // Runtime knobs for the measured process only (e.g. DOTNET_GCDynamicAdaptationMode=0), not the server.
+                var pair = args[++i].Split('=', 2);
+                childEnvironment[pair[0]] = pair[1];
             }
             else if (args[i] == "--parts" && i + 1 < args.Length)
             {
@@ -55,6 +62,11 @@ internal static class Orchestrator
         using var server = Start(Repository.BuiltAssembly("tests/CdcAspire.Testing.Host", "CdcAspire.Testing.Host.dll"), ["--port", port.ToString(CultureInfo.InvariantCulture)], []);
         var esUri = $"http://127.0.0.1:{port}";
         var environment = BenchEnvironment.For(appdb, esUri);
+        foreach (var (key, value) in childEnvironment)
+        {
+            environment[key] = value;
+        }
+
         await WaitForAsync(esUri, cancellationToken);
         clock.Restart();
         await LoadDocumentsAsync(appdb, esUri, cancellationToken);

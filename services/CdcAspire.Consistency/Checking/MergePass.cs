@@ -21,8 +21,9 @@ public sealed class MergePass(RowReader rows, DocumentReader documents, Consiste
         var orphanDocs = new Window<IndexedDocument>(options.MergeWindow, d => outcome.Add(new Candidate(d.Id, DifferenceKind.Extra)));
         await using var rowItems = Prefetch.Ahead(rows.ReadAllAsync(table, options.PageSize, cancellationToken), 256, 16, cancellationToken)
             .GetAsyncEnumerator(cancellationToken);
-        await using var docItems = Prefetch.Ahead(documents.ReadAllAsync(index, sortFields, options.PageSize, options.PitKeepAlive, cancellationToken), 256, 16, cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
+        // Whole pages ahead (their buffers are pooled and go back as the merge moves past them).
+        await using var docItems = new DocumentCursor(Prefetch.Ahead(documents.ReadPagesAsync(index, sortFields, options.PageSize, options.PitKeepAlive, cancellationToken), 1, 2, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken));
         var row = await rowItems.MoveNextAsync() ? rowItems.Current : null;
         var doc = await docItems.MoveNextAsync() ? docItems.Current : null;
         string[]? docKey = doc is null ? null : table.KeyOf(doc.Id);

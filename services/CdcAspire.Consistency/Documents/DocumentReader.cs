@@ -75,8 +75,11 @@ public sealed class DocumentReader(SearchClusterClient client)
         return fields;
     }
 
-    /// <summary>Every document of the index in key order, from one point in time, a page at a time (the next page is fetched while this one is compared).</summary>
-    public async IAsyncEnumerable<IndexedDocument> ReadAllAsync(
+    /// <summary>
+    /// Every document of the index in key order, from one point in time, a page at a time (the next page is fetched
+    /// while this one is compared). Each page holds its documents in a rented buffer: dispose it once done with them.
+    /// </summary>
+    public async IAsyncEnumerable<SearchPage> ReadPagesAsync(
         string index, string[] sortFields, int pageSize, TimeSpan keepAlive, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var keep = $"{(long)keepAlive.TotalSeconds}s";
@@ -92,26 +95,24 @@ public sealed class DocumentReader(SearchClusterClient client)
             pitId = doc.RootElement.GetProperty("id").GetString()!;
         }
 
+        Task<SearchPage>? next = null;
         try
         {
             var sort = string.Join(",", sortFields.Select(f => $"{{{JsonSerializer.Serialize(f)}:{{\"order\":\"asc\"}}}}"));
-            string? after = null;
-            var next = SearchPageAsync(pitId, keep, sort, after, pageSize, cancellationToken);
+            next = SearchPageAsync(pitId, keep, sort, null, pageSize, 0, cancellationToken);
             while (true)
             {
-                var page = await next;
+                var page = await next!;
+                next = null;
                 pitId = page.PitId ?? pitId;
-                if (page.Documents.Count == pageSize)
+                var last = page.Documents.Count < pageSize;
+                if (!last)
                 {
-                    next = SearchPageAsync(pitId, keep, sort, page.LastSort, pageSize, cancellationToken);
+                    next = SearchPageAsync(pitId, keep, sort, page.LastSort, pageSize, page.Bytes, cancellationToken);
                 }
 
-                foreach (var document in page.Documents)
-                {
-                    yield return document;
-                }
-
-                if (page.Documents.Count < pageSize)
+                yield return page;
+                if (last)
                 {
                     break;
                 }
@@ -119,6 +120,18 @@ public sealed class DocumentReader(SearchClusterClient client)
         }
         finally
         {
+            if (next is not null)
+            {
+                // Stopped early: the page asked for ahead goes back to the pool too.
+                try
+                {
+                    (await next).Dispose();
+                }
+                catch (Exception ex) when (ex is ElasticsearchException or OperationCanceledException or JsonException)
+                {
+                }
+            }
+
             // Free the point in time now rather than at keep_alive; a failure here only costs the server memory.
             try
             {
@@ -183,7 +196,7 @@ public sealed class DocumentReader(SearchClusterClient client)
         return doc.RootElement.GetProperty("count").GetInt64();
     }
 
-    private async Task<SearchPage> SearchPageAsync(string pitId, string keep, string sort, string? after, int size, CancellationToken cancellationToken)
+    private async Task<SearchPage> SearchPageAsync(string pitId, string keep, string sort, string? after, int size, int sizeHint, CancellationToken cancellationToken)
     {
         var body = new StringBuilder(256);
         body.Append("{\"size\":").Append(size).Append(",\"track_total_hits\":false,\"pit\":{\"id\":").Append(JsonSerializer.Serialize(pitId))
@@ -194,18 +207,27 @@ public sealed class DocumentReader(SearchClusterClient client)
         }
 
         body.Append('}');
-        var response = await SendAsync(EsMethod.POST, "_search", body.ToString(), allowNotFound: false, cancellationToken);
-        return ParsePage(response!, size);
+        var (_, response) = await client.SendJsonPooledAsync(EsMethod.POST, "/_search", body.ToString(), allowNotFound: false, sizeHint, cancellationToken);
+        try
+        {
+            return ParsePage(response.Memory, size, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// Reads a search response with a forward-only reader: each hit's <c>_source</c> is a slice of the response (no
     /// copy: the exact bytes stored, which is what the comparison needs), and only the last hit's sort values are
-    /// kept as text. A page of documents shares one buffer, so whoever keeps a document beyond its page copies it.
+    /// kept as text. A page of documents shares one buffer (<paramref name="owner"/>, returned when the page is
+    /// disposed), so whoever keeps a document beyond its page copies it.
     /// </summary>
-    public static SearchPage ParsePage(byte[] response, int size)
+    public static SearchPage ParsePage(ReadOnlyMemory<byte> response, int size, IDisposable? owner = null)
     {
-        var reader = new Utf8JsonReader(response);
+        var reader = new Utf8JsonReader(response.Span);
         var documents = new List<IndexedDocument>(size);
         string? pitId = null;
         (long Start, long End) lastSort = default;
@@ -246,7 +268,7 @@ public sealed class DocumentReader(SearchClusterClient client)
                                 reader.Read();
                                 var start = reader.TokenStartIndex;
                                 reader.Skip();
-                                source = response.AsMemory((int)start, (int)(reader.BytesConsumed - start));
+                                source = response.Slice((int)start, (int)(reader.BytesConsumed - start));
                             }
                             else if (reader.ValueTextEquals("sort"u8))
                             {
@@ -273,8 +295,8 @@ public sealed class DocumentReader(SearchClusterClient client)
             }
         }
 
-        var last = lastSort.End > 0 ? Encoding.UTF8.GetString(response.AsSpan((int)lastSort.Start, (int)(lastSort.End - lastSort.Start))) : null;
-        return new SearchPage(documents, last, pitId);
+        var last = lastSort.End > 0 ? Encoding.UTF8.GetString(response.Span[(int)lastSort.Start..(int)lastSort.End]) : null;
+        return new SearchPage(documents, last, pitId, response.Length, owner);
     }
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
@@ -292,5 +314,19 @@ public sealed class DocumentReader(SearchClusterClient client)
         return status == 404 ? null : body;
     }
 
-    public sealed record SearchPage(List<IndexedDocument> Documents, string? LastSort, string? PitId);
+    /// <summary>One page of documents; disposing it returns the buffer its documents' sources live in.</summary>
+    public sealed class SearchPage(List<IndexedDocument> documents, string? lastSort, string? pitId, int bytes, IDisposable? owner) : IDisposable
+    {
+        public List<IndexedDocument> Documents { get; } = documents;
+
+        /// <summary>The last hit's sort values as JSON (the next page's <c>search_after</c>).</summary>
+        public string? LastSort { get; } = lastSort;
+
+        public string? PitId { get; } = pitId;
+
+        /// <summary>The response's size: the next page's buffer starts this big.</summary>
+        public int Bytes { get; } = bytes;
+
+        public void Dispose() => owner?.Dispose();
+    }
 }

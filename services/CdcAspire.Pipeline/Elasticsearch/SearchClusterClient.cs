@@ -197,11 +197,25 @@ public sealed class SearchClusterClient
     public async Task<(int Status, byte[] Body)> SendJsonAsync(
         Elastic.Transport.HttpMethod method, string path, string? body, bool allowNotFound, CancellationToken cancellationToken)
     {
+        var (status, pooled) = await SendJsonPooledAsync(method, path, body, allowNotFound, 4096, cancellationToken);
+        using (pooled)
+        {
+            return (status, pooled.Span.ToArray());
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SendJsonAsync"/> with the body in a rented array (<see cref="PooledBytes"/>, which the caller disposes):
+    /// for large answers read often, such as point-in-time pages.
+    /// </summary>
+    public async Task<(int Status, PooledBytes Body)> SendJsonPooledAsync(
+        Elastic.Transport.HttpMethod method, string path, string? body, bool allowNotFound, int sizeHint, CancellationToken cancellationToken)
+    {
         var what = $"{method} {path}";
-        BytesResponse response;
+        StreamResponse response;
         try
         {
-            response = await _client.Transport.RequestAsync<BytesResponse>(
+            response = await _client.Transport.RequestAsync<StreamResponse>(
                 new EndpointPath(method, path), body is null ? null : PostData.String(body), null, PlainJson, cancellationToken);
         }
         catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
@@ -209,25 +223,51 @@ public sealed class SearchClusterClient
             throw Failed(what, ex.ApiCallDetails, ex);
         }
 
+        PooledBytes bytes;
+        using (response)
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // The transport's timeout ends with the headers of a streamed response: the body gets its own.
+            timeout.CancelAfter(_requestTimeout);
+            try
+            {
+                bytes = await PooledBytes.ReadAsync(response.Body ?? Stream.Null, sizeHint, timeout.Token);
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                var failure = new ElasticsearchException(
+                    $"Elasticsearch at {_endpoint} broke off its answer to {what.Split('?')[0]} ({(ex is OperationCanceledException ? $"not complete within {_requestTimeout.TotalSeconds:0.#} s" : Innermost(ex))}).",
+                    null, null, isTransient: true, ex);
+                Availability.ReportFailure(failure.Message);
+                throw failure;
+            }
+        }
+
         var details = response.ApiCallDetails;
         var status = details.HttpStatusCode;
         if (status is null || ElasticsearchException.IsTransientStatus(status.Value))
         {
-            throw Failed(what, details, null, ErrorOf(response.Body));
+            using (bytes)
+            {
+                throw Failed(what, details, null, ErrorOf(bytes.Span.ToArray()));
+            }
         }
 
         Availability.ReportSuccess();
         if (status == 404 && allowNotFound)
         {
-            return (404, response.Body ?? []);
+            return (404, bytes);
         }
 
         if (!details.HasSuccessfulStatusCode)
         {
-            throw Failed(what, details, null, ErrorOf(response.Body));
+            using (bytes)
+            {
+                throw Failed(what, details, null, ErrorOf(bytes.Span.ToArray()));
+            }
         }
 
-        return (status.Value, response.Body ?? []);
+        return (status.Value, bytes);
     }
 
     /// <summary>Called by the template guard and by callers outside the bulk path after a failed request.</summary>
