@@ -210,7 +210,7 @@ public sealed class DocumentReader(SearchClusterClient client)
         var (_, response) = await client.SendJsonPooledAsync(EsMethod.POST, "/_search", body.ToString(), allowNotFound: false, sizeHint, cancellationToken);
         try
         {
-            return ParsePage(response.Memory, size, response);
+            return ParsePage(response.WrittenMemory, size, response);
         }
         catch
         {

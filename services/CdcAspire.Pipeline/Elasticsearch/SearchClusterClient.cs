@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Net;
+using CommunityToolkit.HighPerformance.Buffers;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Transport;
@@ -77,27 +77,23 @@ public sealed class SearchClusterClient
             await templates.EnsureAsync(cancellationToken);
         }
 
-        var body = new ArrayBufferWriter<byte>(actions.Sum(a => a.EstimatedBytes) + 64);
+        // Pooled body and response (see PooledResponse): a batch of a few hundred KiB would otherwise be two fresh
+        // large-object arrays per request.
+        using var body = new ArrayPoolBufferWriter<byte>(actions.Sum(a => a.EstimatedBytes) + 64);
         BulkBodyWriter.Write(body, actions);
-        BytesResponse response;
-        try
+        const string what = "POST /_bulk";
+        var (details, response) = await SendPooledAsync(
+            new EndpointPath(Elastic.Transport.HttpMethod.POST, "/_bulk"), PostData.ReadOnlyMemory(body.WrittenMemory), BulkRequest, what, 256 + 64 * actions.Count, cancellationToken);
+        using (response)
         {
-            response = await _client.Transport.RequestAsync<BytesResponse>(
-                new EndpointPath(Elastic.Transport.HttpMethod.POST, "/_bulk"), PostData.ReadOnlyMemory(body.WrittenMemory), null, BulkRequest, cancellationToken);
-        }
-        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failed("POST /_bulk", ex.ApiCallDetails, ex);
-        }
+            if (!details.HasSuccessfulStatusCode || response.WrittenCount == 0)
+            {
+                throw Failed(what, details, null, ErrorOf(response.WrittenSpan.ToArray()));
+            }
 
-        var details = response.ApiCallDetails;
-        if (!details.HasSuccessfulStatusCode || response.Body is null)
-        {
-            throw Failed("POST /_bulk", details, null, ErrorOf(response.Body));
+            Availability.ReportSuccess();
+            return BulkResponseReader.Read(response.WrittenSpan, actions.Count);
         }
-
-        Availability.ReportSuccess();
-        return BulkResponseReader.Read(response.Body, actions.Count);
     }
 
     /// <summary>Creates or replaces a composable index template (idempotent) from its JSON body.</summary>
@@ -200,56 +196,25 @@ public sealed class SearchClusterClient
         var (status, pooled) = await SendJsonPooledAsync(method, path, body, allowNotFound, 4096, cancellationToken);
         using (pooled)
         {
-            return (status, pooled.Span.ToArray());
+            return (status, pooled.WrittenSpan.ToArray());
         }
     }
 
     /// <summary>
-    /// <see cref="SendJsonAsync"/> with the body in a rented array (<see cref="PooledBytes"/>, which the caller disposes):
+    /// <see cref="SendJsonAsync"/> with the body in a rented array (which the caller disposes, returning it):
     /// for large answers read often, such as point-in-time pages.
     /// </summary>
-    public async Task<(int Status, PooledBytes Body)> SendJsonPooledAsync(
+    public async Task<(int Status, ArrayPoolBufferWriter<byte> Body)> SendJsonPooledAsync(
         Elastic.Transport.HttpMethod method, string path, string? body, bool allowNotFound, int sizeHint, CancellationToken cancellationToken)
     {
         var what = $"{method} {path}";
-        StreamResponse response;
-        try
-        {
-            response = await _client.Transport.RequestAsync<StreamResponse>(
-                new EndpointPath(method, path), body is null ? null : PostData.String(body), null, PlainJson, cancellationToken);
-        }
-        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw Failed(what, ex.ApiCallDetails, ex);
-        }
-
-        PooledBytes bytes;
-        using (response)
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            // The transport's timeout ends with the headers of a streamed response: the body gets its own.
-            timeout.CancelAfter(_requestTimeout);
-            try
-            {
-                bytes = await PooledBytes.ReadAsync(response.Body ?? Stream.Null, sizeHint, timeout.Token);
-            }
-            catch (Exception ex) when (ex is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                var failure = new ElasticsearchException(
-                    $"Elasticsearch at {_endpoint} broke off its answer to {what.Split('?')[0]} ({(ex is OperationCanceledException ? $"not complete within {_requestTimeout.TotalSeconds:0.#} s" : Innermost(ex))}).",
-                    null, null, isTransient: true, ex);
-                Availability.ReportFailure(failure.Message);
-                throw failure;
-            }
-        }
-
-        var details = response.ApiCallDetails;
+        var (details, bytes) = await SendPooledAsync(new EndpointPath(method, path), body is null ? null : PostData.String(body), PlainJson, what, sizeHint, cancellationToken);
         var status = details.HttpStatusCode;
         if (status is null || ElasticsearchException.IsTransientStatus(status.Value))
         {
             using (bytes)
             {
-                throw Failed(what, details, null, ErrorOf(bytes.Span.ToArray()));
+                throw Failed(what, details, null, ErrorOf(bytes.WrittenSpan.ToArray()));
             }
         }
 
@@ -263,11 +228,70 @@ public sealed class SearchClusterClient
         {
             using (bytes)
             {
-                throw Failed(what, details, null, ErrorOf(bytes.Span.ToArray()));
+                throw Failed(what, details, null, ErrorOf(bytes.WrittenSpan.ToArray()));
             }
         }
 
         return (status.Value, bytes);
+    }
+
+    /// <summary>
+    /// One request whose answer is read into an array rented from the shared pool (disposing the writer returns it).
+    /// </summary>
+    /// <remarks>
+    /// Why: search pages and bulk responses are hundreds of KiB; a fresh array per response lands on the large object
+    /// heap, whose budget triggers full (gen2) collections: a full check of a million rows counted ~40 of them from
+    /// these arrays alone. Transport failures and a body that breaks off or outlasts the request timeout become
+    /// transient <see cref="ElasticsearchException"/>s; the status is the caller's to judge.
+    /// </remarks>
+    private async Task<(ApiCallDetails Details, ArrayPoolBufferWriter<byte> Body)> SendPooledAsync(
+        EndpointPath path, PostData? body, RequestConfiguration configuration, string what, int sizeHint, CancellationToken cancellationToken)
+    {
+        StreamResponse response;
+        try
+        {
+            response = await _client.Transport.RequestAsync<StreamResponse>(path, body, null, configuration, cancellationToken);
+        }
+        catch (TransportException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Failed(what, ex.ApiCallDetails, ex);
+        }
+
+        var bytes = new ArrayPoolBufferWriter<byte>(Math.Max(sizeHint, 1024));
+        using (response)
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            // The transport's timeout ends with the headers of a streamed response: the body gets its own.
+            timeout.CancelAfter(_requestTimeout);
+            try
+            {
+                if (response.Body is { } stream)
+                {
+                    int read;
+                    while ((read = await stream.ReadAsync(bytes.GetMemory(16 * 1024), timeout.Token)) > 0)
+                    {
+                        bytes.Advance(read);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                bytes.Dispose();
+                var failure = new ElasticsearchException(
+                    $"Elasticsearch at {_endpoint} broke off its answer to {what.Split('?')[0]} ({(ex is OperationCanceledException ? $"not complete within {_requestTimeout.TotalSeconds:0.#} s" : Innermost(ex))}).",
+                    null, null, isTransient: true, ex);
+                Availability.ReportFailure(failure.Message);
+                MarkTemplatesSuspect();
+                throw failure;
+            }
+            catch
+            {
+                bytes.Dispose();
+                throw;
+            }
+        }
+
+        return (response.ApiCallDetails, bytes);
     }
 
     /// <summary>Called by the template guard and by callers outside the bulk path after a failed request.</summary>
