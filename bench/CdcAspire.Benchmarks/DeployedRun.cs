@@ -22,13 +22,17 @@ internal static class DeployedRun
     private const int WarmUpRows = 20_000;
     private const int WarmUpBursts = 2;
 
-    public sealed record Result(double Rate, double ReferenceRate, double CpuSecondsPer100k, long BulkRequests);
+    /// <summary>The throughput burst's warm-ups are as large as the burst itself, up to this many rows.</summary>
+    private const int MaxWarmUpRows = 200_000;
+
+    /// <param name="ColdRate">The first burst after the sink started (the first warm-up), while the JIT is still tiering its code up.</param>
+    public sealed record Result(double Rate, double ReferenceRate, double CpuSecondsPer100k, long BulkRequests, double ColdRate, double ColdCpuSecondsPer100k);
 
     /// <summary>Commit → slot-confirmed latency at a steady rate in the deployed shape (see <see cref="DeployedLatency"/>).</summary>
     public sealed record LatencyResult(double P50Ms, double P99Ms, double MaxMs, int Samples, double AchievedRate, int Over50Ms, double LoadAverage);
 
-    public static Task<Result> RunAsync(PostgresCluster cluster, string peer, int rows, int round, CancellationToken ct) =>
-        WithSinkAsync(cluster, peer, $"dep_{peer}_{round}", new Dictionary<string, string>(), async stage =>
+    public static Task<Result> RunAsync(PostgresCluster cluster, string peer, int rows, int round, IReadOnlyDictionary<string, string> sinkEnvironment, CancellationToken ct) =>
+        WithSinkAsync(cluster, peer, $"dep_{peer}_{round}", sinkEnvironment, Math.Min(rows, MaxWarmUpRows), async stage =>
         {
             await Task.Delay(TimeSpan.FromSeconds(1), ct);
             await using (var create = new NpgsqlCommand($"SELECT pg_create_logical_replication_slot('{stage.Slot}_ref', 'pgoutput')", stage.Connection))
@@ -47,14 +51,15 @@ internal static class DeployedRun
             var requests = await PeerRequestsAsync(stage.AckPeerPort, ct) - requestsBefore;
 
             var reference = await RecvLogicalAsync(cluster, stage.Database, stage.Slot + "_ref", stage.Publication, burst.Mark, ct);
-            return new Result(rows / elapsed.TotalSeconds, rows / reference.TotalSeconds, cpu * 100_000 / rows, stage.AckPeerPort is null ? -1 : requests);
+            return new Result(rows / elapsed.TotalSeconds, rows / reference.TotalSeconds, cpu * 100_000 / rows, stage.AckPeerPort is null ? -1 : requests,
+                stage.FirstBurst.Rows / stage.FirstBurst.Elapsed.TotalSeconds, stage.FirstBurst.CpuSeconds * 100_000 / stage.FirstBurst.Rows);
         }, ct);
 
     private static readonly TimeSpan LatencyWarmUp = TimeSpan.FromSeconds(8);
 
     public static Task<LatencyResult> LatencyAsync(
         PostgresCluster cluster, string peer, int eventsPerSecond, TimeSpan duration, int round, IReadOnlyDictionary<string, string> sinkEnvironment, CancellationToken ct) =>
-        WithSinkAsync(cluster, peer, $"deplat_{peer}_{round}", sinkEnvironment, async stage =>
+        WithSinkAsync(cluster, peer, $"deplat_{peer}_{round}", sinkEnvironment, WarmUpRows, async stage =>
         {
             // The warm-up bursts are large transactions; this workload's paths (many small ones) are still being
             // recompiled by the tiering JIT for the first seconds (500-1,600 methods/s, most of a core, in counters taken
@@ -69,7 +74,7 @@ internal static class DeployedRun
     /// the sink process with default logging streaming from its own slot, warmed up; then <paramref name="measure"/>.
     /// </summary>
     private static async Task<T> WithSinkAsync<T>(
-        PostgresCluster cluster, string peer, string name, IReadOnlyDictionary<string, string> sinkEnvironment, Func<Stage, Task<T>> measure, CancellationToken ct)
+        PostgresCluster cluster, string peer, string name, IReadOnlyDictionary<string, string> sinkEnvironment, int warmUpRows, Func<Stage, Task<T>> measure, CancellationToken ct)
     {
         var cs = await cluster.CreateDatabaseAsync(name, ct);
         await cluster.ExecuteAsync(name, SeedSchema.Ddl, ct);
@@ -85,7 +90,8 @@ internal static class DeployedRun
 
         var slot = name;
         var publication = name + "_pub";
-        var sinkDll = Testing.Processes.SinkProcess.FindSinkAssembly();
+        // CDC_BENCH_SINK_DLL: measure a published sink instead of the build output (e.g. one published with ReadyToRun).
+        var sinkDll = Environment.GetEnvironmentVariable("CDC_BENCH_SINK_DLL") is { Length: > 0 } published ? published : Testing.Processes.SinkProcess.FindSinkAssembly();
         // Default logging: no Logging__* overrides. The sink's appsettings.json follows the seed's three tables.
         using var sink = Start(sinkDll, [], new(sinkEnvironment)
         {
@@ -106,14 +112,22 @@ internal static class DeployedRun
             await WaitAsync(connection, "SELECT count(*) FROM pg_replication_slots WHERE slot_name = $1 AND active", slot, TimeSpan.FromSeconds(120), log, ct);
 
             // Two warm-up bursts: a profile of the sink after a single one showed a third of its CPU in the measured
-            // burst on the tiering JIT thread (methods still moving from instrumented to optimized code).
+            // burst on the tiering JIT thread (methods still moving from instrumented to optimized code); with
+            // warm-ups smaller than the burst, dotnet-counters still showed ~0.7 s/s of JIT in its first seconds. The
+            // first one is timed too: what a freshly started sink does with its first burst.
+            FirstBurst first = default;
             for (var w = 0; w < WarmUpBursts; w++)
             {
-                var warmUp = await CommitProductsAsync(connection, WarmUpRows, ct);
-                await WaitConfirmedAsync(connection, slot, warmUp, TimeSpan.FromMinutes(3), ct);
+                var cpuBefore = CpuSeconds(sink.Id);
+                var warmUp = await CommitProductsAsync(connection, warmUpRows, ct);
+                var elapsed = await WaitConfirmedAsync(connection, slot, warmUp, TimeSpan.FromMinutes(3), ct);
+                if (w == 0)
+                {
+                    first = new FirstBurst(warmUpRows, elapsed, CpuSeconds(sink.Id) - cpuBefore);
+                }
             }
 
-            return await measure(new Stage(name, cs, connection, slot, publication, sink, ackPeer is null ? null : target));
+            return await measure(new Stage(name, cs, connection, slot, publication, sink, ackPeer is null ? null : target, first));
         }
         finally
         {
@@ -130,7 +144,9 @@ internal static class DeployedRun
         }
     }
 
-    private sealed record Stage(string Database, string ConnectionString, NpgsqlConnection Connection, string Slot, string Publication, Process Sink, int? AckPeerPort);
+    private sealed record Stage(string Database, string ConnectionString, NpgsqlConnection Connection, string Slot, string Publication, Process Sink, int? AckPeerPort, FirstBurst FirstBurst);
+
+    private readonly record struct FirstBurst(int Rows, TimeSpan Elapsed, double CpuSeconds);
 
     /// <summary>Seed-shaped <c>products</c> rows ($1 of them): 11 columns with text, numeric, text[], jsonb, timestamps.</summary>
     internal const string InsertProductsSql =

@@ -41,11 +41,14 @@ await using (var cluster = await PostgresCluster.StartAsync(cancellationToken: c
             for (var round = 0; round < options.Runs; round++)
             {
                 Console.Error.WriteLine($"deployed shape round {round + 1}/{options.Runs}: sink process -> {peer} peer process, {options.DeployedRows:N0} products rows");
-                var deployed = await DeployedRun.RunAsync(cluster, peer, options.DeployedRows, round, ct);
+                var deployed = await DeployedRun.RunAsync(cluster, peer, options.DeployedRows, round, options.SinkEnvironment, ct);
                 results.Add($"dep.{peer}.rate", deployed.Rate);
                 results.Add($"dep.{peer}.recv", deployed.ReferenceRate);
                 results.Add($"dep.{peer}.ratio", deployed.Rate / deployed.ReferenceRate);
                 results.Add($"dep.{peer}.cpu", deployed.CpuSecondsPer100k);
+                results.Add($"dep.{peer}.cold", deployed.ColdRate);
+                results.Add($"dep.{peer}.coldratio", deployed.ColdRate / deployed.ReferenceRate);
+                results.Add($"dep.{peer}.coldcpu", deployed.ColdCpuSecondsPer100k);
                 if (deployed.BulkRequests >= 0)
                 {
                     results.Add($"dep.{peer}.requests", deployed.BulkRequests);

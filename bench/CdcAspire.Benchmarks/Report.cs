@@ -29,11 +29,13 @@ internal static class Report
 
             var requests = r.Samples($"dep.{peer}.requests").Count > 0 ? string.Create(CultureInfo.InvariantCulture, $", {r.Median($"dep.{peer}.requests"):N0} _bulk requests") : "";
             rows.Add(new ResultRow(
-                $"Deployed shape: sink process (Release, default logging) → HTTP → {label}; {o.DeployedRows:N0} seed `products` rows in 1 INSERT, commit → slot confirmed",
+                $"Deployed shape: sink process (Release, default logging) → HTTP → {label}; {o.DeployedRows:N0} seed `products` rows in 1 INSERT, commit → slot confirmed (running sink: after 2 unmeasured bursts of the same size)",
                 Rate(r.Median($"dep.{peer}.rate")), $"pg_recvlogical {Rate(r.Median($"dep.{peer}.recv"))} (same changes, same round)",
                 Ratio(r.Median($"dep.{peer}.ratio")), peer == "ack" ? "≥ 0.50" : "", r.Spread($"dep.{peer}.ratio")));
             rows.Add(new ResultRow($"  sink CPU seconds per 100,000 rows ({peer}){requests}",
                 string.Create(CultureInfo.InvariantCulture, $"{r.Median($"dep.{peer}.cpu"):0.00} s"), "", "", "", r.Spread($"dep.{peer}.cpu")));
+            rows.Add(new ResultRow($"  first burst after the sink started ({peer}; JIT still tiering up), CPU {r.Median($"dep.{peer}.coldcpu").ToString("0.00", CultureInfo.InvariantCulture)} s per 100,000 rows",
+                Rate(r.Median($"dep.{peer}.cold")), "the same round's pg_recvlogical", Ratio(r.Median($"dep.{peer}.coldratio")), "", r.Spread($"dep.{peer}.coldratio")));
         }
 
         if (r.Samples("lat.p99").Count > 0)
