@@ -9,7 +9,8 @@ namespace CdcAspire.Consistency.Checking;
 /// The full check's first pass: rows (one snapshot, key order) and documents (one point in time, key order) merged
 /// like a merge join. A row or document without a partner waits in a bounded window in case the other side lists it
 /// a little later (the two orders can disagree locally, e.g. on code points outside the BMP), then becomes a
-/// candidate missing/extra. Memory: one page per side plus the window, whatever the table's size.
+/// candidate missing/extra. Memory: a few pages per side (the one being merged and those read ahead) plus the window,
+/// whatever the table's size.
 /// </summary>
 public sealed class MergePass(RowReader rows, DocumentReader documents, ConsistencyOptions options)
 {
