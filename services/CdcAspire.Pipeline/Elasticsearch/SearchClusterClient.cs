@@ -77,7 +77,7 @@ public sealed class SearchClusterClient
             await templates.EnsureAsync(cancellationToken);
         }
 
-        // Pooled body and response (see PooledResponse): a batch of a few hundred KiB would otherwise be two fresh
+        // Pooled body and response (see SendPooledAsync): a batch of a few hundred KiB would otherwise be two fresh
         // large-object arrays per request.
         using var body = new ArrayPoolBufferWriter<byte>(actions.Sum(a => a.EstimatedBytes) + 64);
         BulkBodyWriter.Write(body, actions);
