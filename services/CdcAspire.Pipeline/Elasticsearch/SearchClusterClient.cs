@@ -88,7 +88,7 @@ public sealed class SearchClusterClient
         {
             if (!details.HasSuccessfulStatusCode || response.WrittenCount == 0)
             {
-                throw Failed(what, details, null, ErrorOf(response.WrittenSpan.ToArray()));
+                throw Failed(what, details, null, ErrorOf(response.WrittenMemory));
             }
 
             Availability.ReportSuccess();
@@ -214,7 +214,7 @@ public sealed class SearchClusterClient
         {
             using (bytes)
             {
-                throw Failed(what, details, null, ErrorOf(bytes.WrittenSpan.ToArray()));
+                throw Failed(what, details, null, ErrorOf(bytes.WrittenMemory));
             }
         }
 
@@ -228,7 +228,7 @@ public sealed class SearchClusterClient
         {
             using (bytes)
             {
-                throw Failed(what, details, null, ErrorOf(bytes.WrittenSpan.ToArray()));
+                throw Failed(what, details, null, ErrorOf(bytes.WrittenMemory));
             }
         }
 
@@ -378,9 +378,9 @@ public sealed class SearchClusterClient
         return result;
     }
 
-    private static (string? Type, string? Reason)? ErrorOf(byte[]? bytes)
+    private static (string? Type, string? Reason)? ErrorOf(ReadOnlyMemory<byte> bytes)
     {
-        if (bytes is { Length: > 0 })
+        if (bytes.Length > 0)
         {
             try
             {
@@ -397,7 +397,7 @@ public sealed class SearchClusterClient
                 // Not JSON (a proxy's HTML page, say): fall through.
             }
 
-            return (null, System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 300)));
+            return (null, System.Text.Encoding.UTF8.GetString(bytes.Span[..Math.Min(bytes.Length, 300)]));
         }
 
         return null;

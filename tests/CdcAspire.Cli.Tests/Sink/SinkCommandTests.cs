@@ -136,38 +136,12 @@ public sealed class SinkCommandTests : IAsyncLifetime
     {
         // A plain HTTP/1.1 server (a proxy, a health port behind another stack) answers the HTTP/2 preface with an
         // HTTP/1.1 error instead of Kestrel's GOAWAY(HTTP_1_1_REQUIRED): the CLI asks the address itself.
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        using var stop = new CancellationTokenSource();
-        var serving = ServeHttp11Async(listener, stop.Token);
-        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}";
+        await using var server = new CdcAspire.Testing.Net.CannedHttpServer("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
-        var (exitCode, _, error) = await Cdc.RunAsync(["status", "--sink", url]);
-        await stop.CancelAsync();
-        listener.Stop();
-        await serving;
+        var (exitCode, _, error) = await Cdc.RunAsync(["status", "--sink", server.Url]);
 
         Assert.True(exitCode == 3, $"exit {exitCode}: {error}");
         Assert.Contains("HTTP/1.1 endpoint", error, StringComparison.Ordinal);
-    }
-
-    private static async Task ServeHttp11Async(System.Net.Sockets.TcpListener listener, CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync(cancellationToken);
-                var stream = client.GetStream();
-                var buffer = new byte[4096];
-                _ = await stream.ReadAsync(buffer, cancellationToken);
-                await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or System.Net.Sockets.SocketException or ObjectDisposedException or IOException)
-        {
-            // Stopped.
-        }
     }
 
     [Fact]
