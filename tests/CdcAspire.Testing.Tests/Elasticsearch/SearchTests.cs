@@ -149,6 +149,20 @@ public sealed class SearchTests : ServerTest
     }
 
     [Fact]
+    public async Task SortingAfterAnUpdateUsesTheNewRevisionsValue()
+    {
+        // Sort values are kept per document revision once built (doc values): an update must not sort by the old one.
+        await SeedAsync(3);
+        var before = await Client.PostAsync("orders/_search", new { sort = new object[] { new { total = "desc" } } });
+        await Client.BulkAsync([Index("orders", "1"), new { id = 1, status = "new", total = 99.0 }], "_bulk?refresh=true");
+
+        var after = await Client.PostAsync("orders/_search", new { sort = new object[] { new { total = "desc" } } });
+
+        Assert.Equal(["3", "2", "1"], before.Json.GetProperty("hits").GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("_id").GetString()));
+        Assert.Equal(["1", "3", "2"], after.Json.GetProperty("hits").GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("_id").GetString()));
+    }
+
+    [Fact]
     public async Task SortingOnIdOrTextIsRefusedAsInEs8()
     {
         await SeedAsync(2);

@@ -5,6 +5,9 @@ namespace CdcAspire.Testing.Elasticsearch.Search;
 /// <summary>A query or sort field resolved against one index's mapping.</summary>
 internal sealed record ResolvedField(FieldMapping Mapping, string[] SourceParts, FieldKind Kind)
 {
+    /// <summary>What a document's sort values for this field depend on (see <see cref="Cluster.DocEntry.DocValues"/>).</summary>
+    public string DocValuesKey { get; } = $"{string.Join('.', SourceParts)}|{Kind}|{Mapping.Type}|{Mapping.IgnoreAbove}|{Mapping.DateFormat?.Text}";
+
     public static ResolvedField? Resolve(IndexMapping mapping, string field)
     {
         if (mapping.Resolve(field) is not var (fieldMapping, sourcePath))

@@ -85,11 +85,13 @@ internal sealed class SortField
             return SortValue.Missing;
         }
 
-        doc.Values(field, _scratch);
         SortValue? best = null;
-        foreach (var value in _scratch)
+        foreach (var key in doc.Entry.DocValues(field.DocValuesKey, (Doc: doc, Field: field, Now: now, Scratch: _scratch), static s =>
         {
-            var key = Key(field, value, now);
+            s.Doc.Values(s.Field, s.Scratch);
+            return [.. s.Scratch.Select(v => Key(s.Field, v, s.Now))];
+        }))
+        {
             if (key.Kind != SortValueKind.Missing && (best is null || (Descending ? key.CompareNatural(best.Value) > 0 : key.CompareNatural(best.Value) < 0)))
             {
                 best = key;
