@@ -62,9 +62,10 @@ internal static class Child
                 var checker = services.GetRequiredService<TableChecker>();
                 var rowReader = services.GetRequiredService<CdcAspire.Consistency.Rows.RowReader>();
                 var checkedTable = await checker.DescribeAsync(TableId.Parse(BenchEnvironment.Table), cancellationToken);
-                await foreach (var _ in rowReader.ReadAllAsync(checkedTable, 2000, cancellationToken))
+                await foreach (var page in rowReader.ReadPagesAsync(checkedTable, 2000, cancellationToken))
                 {
-                    rows++;
+                    rows += page.Items.Count;
+                    page.Dispose();
                 }
 
                 break;
@@ -130,12 +131,12 @@ internal static class Child
     }
 
     /// <summary>Collections by generation and total pause time: where a fresh process's time goes besides compiling.</summary>
-    private readonly record struct GcSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+    private readonly record struct GcSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Paused, long Allocated)
     {
-        public static GcSnapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+        public static GcSnapshot Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
 
         public string Since(GcSnapshot start) => string.Create(CultureInfo.InvariantCulture,
-            $"gc={Gen0 - start.Gen0}/{Gen1 - start.Gen1}/{Gen2 - start.Gen2},gc_pause_ms={(Paused - start.Paused).TotalMilliseconds:0}");
+            $"gc={Gen0 - start.Gen0}/{Gen1 - start.Gen1}/{Gen2 - start.Gen2},gc_pause_ms={(Paused - start.Paused).TotalMilliseconds:0},allocated_mib={(Allocated - start.Allocated) / (1024 * 1024)}");
     }
 
     /// <summary>VmHWM (peak resident set, KiB) from /proc/self/status.</summary>

@@ -20,10 +20,10 @@ public sealed class MergePass(RowReader rows, DocumentReader documents, Consiste
         var outcome = new MergeOutcome(options.MaxCandidates);
         var orphanRows = new Window<RowDocument>(options.MergeWindow, r => outcome.Add(new Candidate(r.Id, DifferenceKind.Missing)));
         var orphanDocs = new Window<IndexedDocument>(options.MergeWindow, d => outcome.Add(new Candidate(d.Id, DifferenceKind.Extra)));
-        await using var rowItems = Prefetch.Ahead(rows.ReadAllAsync(table, options.PageSize, cancellationToken), 256, 16, cancellationToken)
-            .GetAsyncEnumerator(cancellationToken);
-        // Whole pages ahead (their buffers are pooled and go back as the merge moves past them).
-        await using var docItems = new DocumentCursor(Prefetch.Ahead(documents.ReadPagesAsync(index, sortFields, options.PageSize, options.PitKeepAlive, cancellationToken), 1, 2, cancellationToken)
+        // Whole pages ahead on both sides (their buffers are pooled and go back as the merge moves past them).
+        await using var rowItems = new PageCursor<RowDocument>(Prefetch.Ahead(rows.ReadPagesAsync(table, options.PageSize, cancellationToken), 2, cancellationToken)
+            .GetAsyncEnumerator(cancellationToken));
+        await using var docItems = new PageCursor<IndexedDocument>(Prefetch.Ahead(documents.ReadPagesAsync(index, sortFields, options.PageSize, options.PitKeepAlive, cancellationToken), 2, cancellationToken)
             .GetAsyncEnumerator(cancellationToken));
         var row = await rowItems.MoveNextAsync() ? rowItems.Current : null;
         var doc = await docItems.MoveNextAsync() ? docItems.Current : null;
@@ -49,7 +49,7 @@ public sealed class MergePass(RowReader rows, DocumentReader documents, Consiste
                 }
                 else
                 {
-                    orphanRows.Put(row.Id, row);
+                    orphanRows.Put(row.Id, row with { Document = row.Document.ToArray() }); // Its page's buffer goes back soon.
                 }
 
                 row = await rowItems.MoveNextAsync() ? rowItems.Current : null;
@@ -66,7 +66,7 @@ public sealed class MergePass(RowReader rows, DocumentReader documents, Consiste
                     }
                     else
                     {
-                        // A document shares its page's buffer: copy the few that wait, so they don't keep whole pages alive.
+                        // Its page's buffer goes back soon: copy the few that wait.
                         orphanDocs.Put(doc.Id, doc with { Source = doc.Source.ToArray() });
                     }
                 }

@@ -4,35 +4,32 @@ using System.Threading.Channels;
 namespace CdcAspire.Consistency.Checking;
 
 /// <summary>
-/// Runs an async sequence ahead of its consumer on another task, through a bounded channel of small batches, so
-/// reading and encoding rows overlaps with reading and comparing documents. Memory: at most
-/// <c>batches × batchSize</c> items in flight.
+/// Runs an async sequence of pages ahead of its consumer on another task, through a bounded channel, so reading
+/// rows, encoding them and reading and comparing documents overlap. Memory: at most <c>capacity</c> pages in
+/// flight; pages left behind when the consumer stops early are disposed (their buffers go back to the pool).
 /// </summary>
 public static class Prefetch
 {
-    public static async IAsyncEnumerable<T> Ahead<T>(
-        IAsyncEnumerable<T> source, int batchSize, int batches, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<T> Ahead<T>(IAsyncEnumerable<T> source, int capacity, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : IDisposable
     {
-        var channel = Channel.CreateBounded<List<T>>(new BoundedChannelOptions(batches) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var producer = Task.Run(async () =>
         {
             try
             {
-                var batch = new List<T>(batchSize);
                 await foreach (var item in source.WithCancellation(stop.Token))
                 {
-                    batch.Add(item);
-                    if (batch.Count == batchSize)
+                    try
                     {
-                        await channel.Writer.WriteAsync(batch, stop.Token);
-                        batch = new List<T>(batchSize);
+                        await channel.Writer.WriteAsync(item, stop.Token);
                     }
-                }
-
-                if (batch.Count > 0)
-                {
-                    await channel.Writer.WriteAsync(batch, stop.Token);
+                    catch
+                    {
+                        item.Dispose();
+                        throw;
+                    }
                 }
 
                 channel.Writer.Complete();
@@ -45,12 +42,9 @@ public static class Prefetch
 
         try
         {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var item in batch)
-                {
-                    yield return item;
-                }
+                yield return item;
             }
         }
         finally
@@ -62,6 +56,11 @@ public static class Prefetch
             }
             catch (OperationCanceledException)
             {
+            }
+
+            while (channel.Reader.TryRead(out var left))
+            {
+                left.Dispose();
             }
         }
     }

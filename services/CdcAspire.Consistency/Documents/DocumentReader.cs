@@ -315,9 +315,11 @@ public sealed class DocumentReader(SearchClusterClient client)
     }
 
     /// <summary>One page of documents; disposing it returns the buffer its documents' sources live in.</summary>
-    public sealed class SearchPage(List<IndexedDocument> documents, string? lastSort, string? pitId, int bytes, IDisposable? owner) : IDisposable
+    public sealed class SearchPage(List<IndexedDocument> documents, string? lastSort, string? pitId, int bytes, IDisposable? owner) : Checking.IPage<IndexedDocument>
     {
         public List<IndexedDocument> Documents { get; } = documents;
+
+        IReadOnlyList<IndexedDocument> Checking.IPage<IndexedDocument>.Items => Documents;
 
         /// <summary>The last hit's sort values as JSON (the next page's <c>search_after</c>).</summary>
         public string? LastSort { get; } = lastSort;

@@ -33,7 +33,6 @@ public static class ConsistencyExtensions
 
         // The reader needs the exact _source bytes: raw responses through the shared client's transport.
         services.AddSingleton(sp => new DocumentReader(sp.GetRequiredService<SearchClusterClient>()));
-        services.AddSingleton<RowEncoder>();
         services.AddSingleton<RowReader>();
         services.AddSingleton<SinkAcknowledgement>();
         services.AddSingleton<MergePass>();

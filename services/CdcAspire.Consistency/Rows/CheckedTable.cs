@@ -13,6 +13,7 @@ public sealed class CheckedTable
         Mapping = mapping;
         KeyOrder = [.. source.KeyColumns.Select(KeyColumnOrder.For)];
         KeyIndexes = [.. source.KeyColumns.Select(k => source.Columns.ToList().IndexOf(k))];
+        FieldNames = DocumentWriter.FieldNames(mapping, source.Columns.Select(c => c.Name));
     }
 
     public SourceTable Source { get; }
@@ -25,6 +26,9 @@ public sealed class CheckedTable
 
     /// <summary>Where each key column sits among <see cref="SourceTable.Columns"/>.</summary>
     public int[] KeyIndexes { get; }
+
+    /// <summary>Each column's field name in the document, null where the mapping leaves it out (see <see cref="DocumentWriter"/>).</summary>
+    public byte[]?[] FieldNames { get; }
 
     /// <summary>The key values a document id stands for, or null when the id cannot be one of this table's.</summary>
     public string[]? KeyOf(string documentId) => DocumentId.Parse(documentId, KeyOrder.Count);

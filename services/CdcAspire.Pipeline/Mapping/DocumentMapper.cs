@@ -1,8 +1,5 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using CdcAspire.Pipeline.Changes;
 using CdcAspire.Pipeline.DeadLetters;
 using CdcAspire.Pipeline.Elasticsearch;
@@ -32,7 +29,7 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
         }
 
         var id = DocumentId.From(change.Key);
-        if (change.Key.Count == 0 || Encoding.UTF8.GetByteCount(id) > DocumentId.MaxBytes || id.Length == 0)
+        if (!IsValidId(change.Key, id))
         {
             return Reject(change, mapping.Index, id, "invalid_id",
                 $"The key of this {change.Table} row gives an empty id or one over {DocumentId.MaxBytes} bytes, which Elasticsearch refuses.");
@@ -89,38 +86,24 @@ public sealed class DocumentMapper(IReadOnlyDictionary<TableId, TableMapping> ma
         }
 
         var buffer = new ArrayBufferWriter<byte>(size);
-        buffer.Write("{"u8);
-        var first = true;
-        foreach (var column in row)
-        {
-            if (!mapping.Includes(column.Name))
-            {
-                continue;
-            }
-
-            if (!first)
-            {
-                buffer.Write(","u8);
-            }
-
-            first = false;
-            WriteName(buffer, column.Name);
-            buffer.Write(column.Json.Span);
-        }
-
-        buffer.Write("}"u8);
+        DocumentWriter.Write(buffer, mapping, new EncodedColumns(row));
         return buffer.WrittenMemory;
     }
 
-    // "name": as UTF-8, per column name: encoding it per row and column was a visible share of a profile of wide
-    // rows. Bounded by the column names of the followed tables.
-    private static readonly ConcurrentDictionary<string, byte[]> EncodedNames = new(StringComparer.Ordinal);
-
-    private static void WriteName(ArrayBufferWriter<byte> buffer, string name) =>
-        buffer.Write(EncodedNames.GetOrAdd(name, static n =>
-            // Column names are identifiers; encode through the JSON encoder so quotes or backslashes stay valid JSON.
-            [.. "\""u8, .. JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).EncodedUtf8Bytes, .. "\":"u8]));
+    /// <summary>Whether Elasticsearch takes the id a key gives (not empty, at most <see cref="DocumentId.MaxBytes"/> bytes).</summary>
+    public static bool IsValidId(IReadOnlyList<string> key, string id) =>
+        key.Count > 0 && id.Length > 0 && Encoding.UTF8.GetByteCount(id) <= DocumentId.MaxBytes;
 
     private MappingResult Reject(ChangeEvent change, string? index, string? id, string type, string reason) =>
         new([], DeadLetter: DeadLetter.Unmappable(source, change, index, id, type, reason));
+
+    /// <summary>Values already encoded as JSON (every source's change event).</summary>
+    private readonly struct EncodedColumns(IReadOnlyList<ColumnValue> row) : DocumentWriter.IColumns
+    {
+        public int Count => row.Count;
+
+        public string NameAt(int index) => row[index].Name;
+
+        public void WriteValue(int index, IBufferWriter<byte> output) => output.Write(row[index].Json.Span);
+    }
 }
