@@ -156,10 +156,13 @@ if [ "$mode" = apphost ]; then
     (for _ in $(seq 240); do
        healthy=0
        for port in 5080 5090 5100 5110; do [ "$(curl -s -m 2 "http://127.0.0.1:$port/health")" = Healthy ] && healthy=$((healthy + 1)); done
-       if [ "$healthy" = 4 ]; then echo "Ready: sink, dlq, consistency and metrics are healthy. Try: source $dir/cdc.env; cdc health"; exit 0; fi
+       # ...and the metrics service has seen the sink's (re-created) slot active, so `cdc health` agrees from the start.
+       if [ "$healthy" = 4 ] && curl -s -m 2 "http://127.0.0.1:5110/metrics" | grep -Eq '^cdc_slot_active\{[^}]*slot="cdcaspire"[^}]*\} 1'; then
+         echo "Ready: sink, dlq, consistency and metrics are healthy, the slot is streaming. Try: source $dir/cdc.env; cdc health"; exit 0
+       fi
        sleep 1
      done
-     echo "After 4 minutes not every service is healthy: see their logs in the dashboard (http://localhost:15080).") &
+     echo "After 4 minutes not every service is healthy or the slot is not streaming: see their logs in the dashboard (http://localhost:15080).") &
     ready_pid=$!
   fi
   wait "$app_pid"
