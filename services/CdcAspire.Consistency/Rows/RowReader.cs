@@ -8,7 +8,7 @@ namespace CdcAspire.Consistency.Rows;
 
 /// <summary>
 /// Reads a table's rows as documents: in key order with keyset pages inside one REPEATABLE READ transaction (one
-/// snapshot for the whole table, memory of one page), by id, or as a random sample.
+/// snapshot for the whole table, memory of a few pages), by id, or as a random sample.
 /// </summary>
 public sealed class RowReader(PostgresConnections connections)
 {
